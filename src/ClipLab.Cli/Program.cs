@@ -1,1 +1,11 @@
-return 0;
+using System.CommandLine;
+using ClipLab.Cli;
+using ClipLab.Cli.Commands;
+
+var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a compute budget.")
+{
+    DemoCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
+};
+return CommandErrors.Invoke(root, args);

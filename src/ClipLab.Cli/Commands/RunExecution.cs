@@ -1,0 +1,28 @@
+using ClipLab.Cli.Rendering;
+using ClipLab.Configuration;
+using ClipLab.Reports;
+using ClipLab.Training;
+using Spectre.Console;
+
+namespace ClipLab.Cli.Commands;
+
+/// <summary>What <c>demo</c> and <c>train</c> share: train with a progress display, evaluate, show and save results.</summary>
+internal static class RunExecution
+{
+    public static int Execute(RunConfig config, string runDirectory, bool resume, string title, CancellationToken cancellation)
+    {
+        var log = Console.Out;
+        var results = new TrainingProgressView().Run(title, (onStart, onProgress) =>
+            TrainingRun.Execute(config, runDirectory, resume, onStart, onProgress, log, cancellation));
+        if (results is null)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Resume with: [bold]./cliplab train --resume {Markup.Escape(runDirectory)}[/]");
+            return 130;
+        }
+        ResultsTable.Show(results);
+        AnsiConsole.MarkupLine($"Results: [blue]{Markup.Escape(Path.Combine(runDirectory, TrainingRun.ResultsFile))}[/]  " +
+                               $"Metrics: [blue]{Markup.Escape(Path.Combine(runDirectory, "metrics.jsonl"))}[/]  " +
+                               $"TensorBoard: [blue]{Markup.Escape(Path.Combine(runDirectory, "tensorboard"))}[/]");
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+using ClipLab.Evaluation;
+using ClipLab.Reports;
+using Spectre.Console;
+
+namespace ClipLab.Cli.Rendering;
+
+/// <summary>Renders evaluation and training results as console tables.</summary>
+public static class ResultsTable
+{
+    /// <summary>Prints a run's results.</summary>
+    public static void Show(RunResults results)
+    {
+        Show(results.ZeroShot, results.Retrieval);
+        var train = results.Train;
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Training[/]")
+            .AddColumn("model").AddColumn("samples seen").AddColumn("epochs").AddColumn("samples/s").AddColumn("wall time").AddColumn("final loss");
+        table.AddRow(Markup.Escape(train.Model), $"{train.SamplesSeen:N0}", $"{train.Epochs:F2}", $"{train.SamplesPerSecond:F0}",
+            TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"), $"{train.FinalLoss:F4}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(results.Checkpoint)}[/]");
+    }
+
+    /// <summary>Prints evaluation metrics.</summary>
+    public static void Show(ZeroShotReport? zeroShot, RetrievalReport? retrieval)
+    {
+        if (zeroShot is not null)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"[bold]Zero-shot classification[/] ({Markup.Escape(zeroShot.Benchmark)}, {zeroShot.Images:N0} images, {zeroShot.Templates} prompt templates)")
+                .AddColumn("top-1").AddColumn("top-5");
+            table.AddRow(Percent(zeroShot.Top1), Percent(zeroShot.Top5));
+            AnsiConsole.Write(table);
+        }
+        if (retrieval is not null)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"[bold]Retrieval[/] ({retrieval.Images:N0} images, {retrieval.Texts:N0} captions)")
+                .AddColumn("direction").AddColumn("R@1").AddColumn("R@5").AddColumn("R@10");
+            table.AddRow("image → text", Percent(retrieval.ImageToText.R1), Percent(retrieval.ImageToText.R5), Percent(retrieval.ImageToText.R10));
+            table.AddRow("text → image", Percent(retrieval.TextToImage.R1), Percent(retrieval.TextToImage.R5), Percent(retrieval.TextToImage.R10));
+            AnsiConsole.Write(table);
+        }
+    }
+
+    private static string Percent(double fraction) => $"{100 * fraction:F1}%";
+}

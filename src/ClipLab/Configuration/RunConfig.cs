@@ -1,0 +1,223 @@
+using ClipLab.Models;
+using ClipLab.Text;
+
+namespace ClipLab.Configuration;
+
+/// <summary>
+/// Everything that defines a training run. Serialised as JSON (camelCase); the resolved copy written
+/// beside a run's checkpoints holds the full model config, so a run can be rebuilt from it alone.
+/// </summary>
+public sealed record RunConfig
+{
+    /// <summary>Registered CLIP model name (see <c>cliplab models</c>); ignored when <see cref="ModelConfig"/> is set.</summary>
+    public string Model { get; init; } = "clip-vit-nano-p8-32";
+
+    /// <summary>A full model description, overriding <see cref="Model"/>.</summary>
+    public ClipModelConfig? ModelConfig { get; init; }
+
+    /// <summary>Tokenizer settings.</summary>
+    public TokenizerConfig Tokenizer { get; init; } = new();
+
+    /// <summary>Training data.</summary>
+    public DataConfig Data { get; init; } = new();
+
+    /// <summary>Optimisation, schedule, budget and checkpointing.</summary>
+    public TrainingConfig Training { get; init; } = new();
+
+    /// <summary>Evaluation after training.</summary>
+    public EvaluationConfig Evaluation { get; init; } = new();
+
+    /// <summary>
+    /// The model config this run trains: <see cref="ModelConfig"/> or the registered <see cref="Model"/>, with
+    /// the text tower's vocabulary, context length and special ids taken from <paramref name="tokenizer"/>
+    /// (the tokenizer defines them; a mismatch would index outside the embedding table).
+    /// </summary>
+    public ClipModelConfig ResolveModel(ClipTokenizer tokenizer)
+    {
+        var model = ModelConfig ?? ModelRegistry.GetClip(Model);
+        return model with
+        {
+            Text = model.Text with
+            {
+                VocabSize = tokenizer.VocabSize,
+                ContextLength = tokenizer.ContextLength,
+                EndOfTextId = tokenizer.EndOfTextId,
+                PadId = tokenizer.PadId,
+            },
+        };
+    }
+
+    /// <summary>Checks every section; throws <see cref="ConfigException"/> naming the key and the valid values.</summary>
+    public void Validate()
+    {
+        if (ModelConfig is null && !ModelRegistry.Entries.Any(e => e.Kind == ModelKind.Clip && e.Name == Model))
+            throw new ConfigException("model", Model,
+                "one of: " + string.Join(", ", ModelRegistry.Entries.Where(e => e.Kind == ModelKind.Clip).Select(e => e.Name)));
+        ConfigException.Wrap("modelConfig", () => ModelConfig?.Validate());
+        Tokenizer.Validate();
+        Data.Validate();
+        Training.Validate();
+        Evaluation.Validate();
+    }
+}
+
+/// <summary>Tokenizer settings.</summary>
+public sealed record TokenizerConfig
+{
+    /// <summary>A SentencePiece .model file; null means the one ClipLab ships (8k vocabulary).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Tokens per caption, including the end-of-text token (the paper uses 16).</summary>
+    public int ContextLength { get; init; } = 16;
+
+    /// <summary>Loads the configured tokenizer (the shipped one when <see cref="Path"/> is null).</summary>
+    public ClipTokenizer Load() => Path is null ? ClipTokenizer.LoadDefault(ContextLength) : ClipTokenizer.Load(Path, ContextLength);
+
+    internal void Validate()
+    {
+        if (ContextLength < 2 || ContextLength > 1024)
+            throw new ConfigException("tokenizer.contextLength", ContextLength, "an integer from 2 to 1024");
+        if (Path is not null && !File.Exists(Path))
+            throw new ConfigException("tokenizer.path", Path, "an existing SentencePiece .model file (or omit it for the shipped one)");
+    }
+}
+
+/// <summary>Where training pairs come from.</summary>
+public sealed record DataConfig
+{
+    /// <summary>Datasets this version can train on.</summary>
+    public static readonly IReadOnlyList<string> Datasets = new[] { "fashion-mnist" };
+
+    /// <summary>Dataset name; one of <see cref="Datasets"/>.</summary>
+    public string Dataset { get; init; } = "fashion-mnist";
+
+    /// <summary>Folder of the dataset's files; null means the Debian package's folder.</summary>
+    public string? Root { get; init; }
+
+    /// <summary>Seed of the caption generator (captions are a pure function of it and the image).</summary>
+    public ulong CaptionSeed { get; init; } = 1234;
+
+    /// <summary>Captions per training image (each caption is one training sample).</summary>
+    public int CaptionsPerImage { get; init; } = 1;
+
+    /// <summary>Use only the first N training images (null = all).</summary>
+    public int? TrainSubset { get; init; }
+
+    internal void Validate()
+    {
+        if (!Datasets.Contains(Dataset))
+            throw new ConfigException("data.dataset", Dataset, "one of: " + string.Join(", ", Datasets));
+        if (CaptionsPerImage < 1 || CaptionsPerImage > 100)
+            throw new ConfigException("data.captionsPerImage", CaptionsPerImage, "an integer from 1 to 100");
+        if (TrainSubset is < 1)
+            throw new ConfigException("data.trainSubset", TrainSubset, "a positive number of images, or null for all");
+        if (Root is not null && !Directory.Exists(Root))
+            throw new ConfigException("data.root", Root, "an existing folder (or omit it for the Debian package's folder)");
+    }
+}
+
+/// <summary>Optimisation, learning-rate schedule, compute budget and checkpointing.</summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Seed of model initialisation and data order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Contrastive batch size (the paper uses 16k).</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Budget: training samples seen. Ignored when <see cref="Epochs"/> is set.</summary>
+    public long SamplesSeen { get; init; } = 600_000;
+
+    /// <summary>Budget as passes over the training set (samples seen = epochs × dataset size).</summary>
+    public double? Epochs { get; init; }
+
+    /// <summary>Peak learning rate (the paper: 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Decoupled weight decay, applied to weights only (the paper: 1e-4).</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>AdamW β1.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW β2 (0.98 as in CLIP for stability with large batches).</summary>
+    public double Beta2 { get; init; } = 0.98;
+
+    /// <summary>AdamW ε.</summary>
+    public double Epsilon { get; init; } = 1e-6;
+
+    /// <summary>Linear warm-up steps before the cosine decay.</summary>
+    public int WarmupSteps { get; init; } = 100;
+
+    /// <summary>Learning rate at the end of the cosine, as a fraction of the peak.</summary>
+    public double MinLearningRateRatio { get; init; }
+
+    /// <summary>Global gradient-norm clip; 0 disables clipping.</summary>
+    public double GradClipNorm { get; init; } = 1.0;
+
+    /// <summary>Write a checkpoint every N steps (and always at the end).</summary>
+    public int CheckpointEverySteps { get; init; } = 200;
+
+    /// <summary>Log metrics every N steps.</summary>
+    public int LogEverySteps { get; init; } = 10;
+
+    /// <summary>Checkpoints to keep (older ones are deleted after a new one is safely written).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>Intra-op threads for libtorch; 0 means one per core.</summary>
+    public int Threads { get; init; }
+
+    internal void Validate()
+    {
+        if (BatchSize < 2) throw new ConfigException("training.batchSize", BatchSize, "an integer of at least 2 (contrastive learning needs negatives)");
+        if (SamplesSeen < 1 && Epochs is null) throw new ConfigException("training.samplesSeen", SamplesSeen, "a positive number of samples");
+        if (Epochs is <= 0) throw new ConfigException("training.epochs", Epochs, "a positive number, or null to use samplesSeen");
+        if (!(LearningRate > 0) || LearningRate > 10) throw new ConfigException("training.learningRate", LearningRate, "a number in (0, 10]");
+        if (WeightDecay < 0 || WeightDecay > 10) throw new ConfigException("training.weightDecay", WeightDecay, "a number in [0, 10]");
+        if (Beta1 < 0 || Beta1 >= 1) throw new ConfigException("training.beta1", Beta1, "a number in [0, 1)");
+        if (Beta2 < 0 || Beta2 >= 1) throw new ConfigException("training.beta2", Beta2, "a number in [0, 1)");
+        if (!(Epsilon > 0)) throw new ConfigException("training.epsilon", Epsilon, "a positive number");
+        if (WarmupSteps < 0) throw new ConfigException("training.warmupSteps", WarmupSteps, "a non-negative integer");
+        if (MinLearningRateRatio < 0 || MinLearningRateRatio > 1) throw new ConfigException("training.minLearningRateRatio", MinLearningRateRatio, "a number in [0, 1]");
+        if (GradClipNorm < 0) throw new ConfigException("training.gradClipNorm", GradClipNorm, "a non-negative number (0 disables clipping)");
+        if (CheckpointEverySteps < 1) throw new ConfigException("training.checkpointEverySteps", CheckpointEverySteps, "a positive integer");
+        if (LogEverySteps < 1) throw new ConfigException("training.logEverySteps", LogEverySteps, "a positive integer");
+        if (KeepCheckpoints < 1) throw new ConfigException("training.keepCheckpoints", KeepCheckpoints, "a positive integer");
+        if (Threads < 0) throw new ConfigException("training.threads", Threads, "0 (one per core) or a positive integer");
+    }
+}
+
+/// <summary>Evaluation run at the end of training (and by <c>cliplab eval</c>).</summary>
+public sealed record EvaluationConfig
+{
+    /// <summary>Shipped prompt-template set for zero-shot classification.</summary>
+    public string PromptSet { get; init; } = "fashion-mnist";
+
+    /// <summary>Run zero-shot classification on the test split.</summary>
+    public bool ZeroShot { get; init; } = true;
+
+    /// <summary>Run image↔text retrieval on held-out pairs.</summary>
+    public bool Retrieval { get; init; } = true;
+
+    /// <summary>Held-out images used for retrieval.</summary>
+    public int RetrievalImages { get; init; } = 1000;
+
+    /// <summary>Captions per held-out image (an image is retrieved correctly if any of its captions is).</summary>
+    public int RetrievalCaptionsPerImage { get; init; } = 5;
+
+    /// <summary>Caption seed for held-out pairs (distinct from training so captions are new).</summary>
+    public ulong RetrievalCaptionSeed { get; init; } = 999;
+
+    /// <summary>Images per forward pass during evaluation.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    internal void Validate()
+    {
+        if (RetrievalImages < 2 || RetrievalImages > 10_000)
+            throw new ConfigException("evaluation.retrievalImages", RetrievalImages, "an integer from 2 to 10000 (the test split's size)");
+        if (RetrievalCaptionsPerImage < 1 || RetrievalCaptionsPerImage > 20)
+            throw new ConfigException("evaluation.retrievalCaptionsPerImage", RetrievalCaptionsPerImage, "an integer from 1 to 20");
+        if (BatchSize < 1) throw new ConfigException("evaluation.batchSize", BatchSize, "a positive integer");
+        if (string.IsNullOrWhiteSpace(PromptSet)) throw new ConfigException("evaluation.promptSet", PromptSet, "the name of a prompt set under assets/prompts");
+    }
+}

@@ -1,0 +1,49 @@
+using ClipLab.Data;
+using ClipLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClipLab.Evaluation;
+
+/// <summary>Computes L2-normalised embeddings of many images or texts in batches, without gradients.</summary>
+public static class EmbeddingExtractor
+{
+    /// <summary>Embeds every image of <paramref name="pairs"/>; returns float [images, embed].</summary>
+    public static Tensor Images(ClipModel model, ImageTextPairs pairs, int batchSize)
+    {
+        using var noGrad = torch.no_grad();
+        model.eval();
+        int channels = model.Config.Vision.Channels;
+        var parts = new List<Tensor>();
+        for (long start = 0; start < pairs.ImageCount; start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            long count = Math.Min(batchSize, pairs.ImageCount - start);
+            var images = pairs.ImageRange(start, count, channels);
+            parts.Add(model.EncodeImage(images).MoveToOuterDisposeScope());
+        }
+        return Concat(parts);
+    }
+
+    /// <summary>Embeds token rows [N, context]; returns float [N, embed].</summary>
+    public static Tensor Texts(ClipModel model, Tensor tokens, int batchSize)
+    {
+        using var noGrad = torch.no_grad();
+        model.eval();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < tokens.shape[0]; start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            long count = Math.Min(batchSize, tokens.shape[0] - start);
+            parts.Add(model.EncodeText(tokens.narrow(0, start, count)).MoveToOuterDisposeScope());
+        }
+        return Concat(parts);
+    }
+
+    private static Tensor Concat(List<Tensor> parts)
+    {
+        var result = torch.cat(parts, 0);
+        foreach (var part in parts) part.Dispose();
+        return result;
+    }
+}

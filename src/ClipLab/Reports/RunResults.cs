@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClipLab.Evaluation;
+using ClipLab.IO;
+using ClipLab.Training;
+
+namespace ClipLab.Reports;
+
+/// <summary>Training figures in the results-file layout.</summary>
+/// <param name="Model">Model name or "custom".</param>
+/// <param name="Steps">Optimizer steps.</param>
+/// <param name="SamplesSeen">Training samples consumed.</param>
+/// <param name="Epochs">Passes over the unique training samples.</param>
+/// <param name="DatasetSize">Unique training samples.</param>
+/// <param name="BatchSize">Contrastive batch size.</param>
+/// <param name="FinalLoss">Loss at the last step.</param>
+/// <param name="WallSeconds">Training wall-clock seconds.</param>
+/// <param name="SamplesPerSecond">Training throughput.</param>
+public sealed record TrainReport(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("steps")] long Steps,
+    [property: JsonPropertyName("samples_seen")] long SamplesSeen,
+    [property: JsonPropertyName("epochs")] double Epochs,
+    [property: JsonPropertyName("dataset_size")] int DatasetSize,
+    [property: JsonPropertyName("batch_size")] int BatchSize,
+    [property: JsonPropertyName("final_loss")] double FinalLoss,
+    [property: JsonPropertyName("wall_seconds")] double WallSeconds,
+    [property: JsonPropertyName("samples_per_second")] double SamplesPerSecond)
+{
+    /// <summary>Builds the report from a training summary.</summary>
+    public static TrainReport From(string model, int batchSize, TrainingSummary s) =>
+        new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond);
+}
+
+/// <summary>
+/// The <c>results.json</c> a run writes: evaluation metrics (fractions in [0, 1]), training figures and the
+/// final checkpoint's path.
+/// </summary>
+/// <param name="ZeroShot">Zero-shot classification, or null if not run.</param>
+/// <param name="Retrieval">Retrieval recalls, or null if not run.</param>
+/// <param name="Train">Training figures.</param>
+/// <param name="Checkpoint">Final checkpoint folder.</param>
+/// <param name="EvalSeconds">Evaluation wall-clock seconds.</param>
+public sealed record RunResults(
+    [property: JsonPropertyName("zeroshot")] ZeroShotReport? ZeroShot,
+    [property: JsonPropertyName("retrieval")] RetrievalReport? Retrieval,
+    [property: JsonPropertyName("train")] TrainReport Train,
+    [property: JsonPropertyName("checkpoint")] string Checkpoint,
+    [property: JsonPropertyName("eval_seconds")] double EvalSeconds)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Writes the results atomically to <paramref name="path"/>.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Reads results written by <see cref="Save"/>.</summary>
+    public static RunResults Load(string path) =>
+        JsonSerializer.Deserialize<RunResults>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");
+}

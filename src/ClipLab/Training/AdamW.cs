@@ -1,0 +1,124 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClipLab.Training;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter) with decoupled weight decay applied only to the parameters marked for
+/// decay. Written here rather than taken from TorchSharp so its state has an explicit, versioned layout in
+/// our checkpoints and the decay mask is part of the optimizer, not of parameter-group bookkeeping.
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly Parameter[] _parameters;
+    private readonly bool[] _decay;
+    private readonly Tensor[] _firstMoment;
+    private readonly Tensor[] _secondMoment;
+
+    /// <summary>Creates the optimizer over <paramref name="parameters"/>, each with its decay flag.</summary>
+    public AdamW(IEnumerable<(Parameter Parameter, bool Decay)> parameters, double beta1, double beta2, double epsilon, double weightDecay)
+    {
+        var list = parameters.ToList();
+        _parameters = list.Select(p => p.Parameter).ToArray();
+        _decay = list.Select(p => p.Decay).ToArray();
+        _firstMoment = _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
+        _secondMoment = _parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>Exponential decay of the first moment.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Exponential decay of the second moment.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Decoupled weight decay (multiplied by the learning rate, as in PyTorch's AdamW).</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Number of updates applied so far (drives bias correction).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The optimised parameters, in order.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Applies one update with learning rate <paramref name="learningRate"/> using the current gradients.</summary>
+    public void Step(double learningRate)
+    {
+        StepCount++;
+        double correction1 = 1 - Math.Pow(Beta1, StepCount);
+        double correction2 = 1 - Math.Pow(Beta2, StepCount);
+        double stepSize = learningRate / correction1;
+        double sqrtCorrection2 = Math.Sqrt(correction2);
+        using var noGrad = torch.no_grad();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var grad = _parameters[i].grad;
+            if (grad is null) continue;
+            using var scope = torch.NewDisposeScope();
+            var p = _parameters[i];
+            if (_decay[i] && WeightDecay > 0) p.mul_(1 - learningRate * WeightDecay);
+            _firstMoment[i].mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+            _secondMoment[i].mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+            var denominator = _secondMoment[i].sqrt().div_(sqrtCorrection2).add_(Epsilon);
+            p.addcdiv_(_firstMoment[i], denominator, value: -stepSize);
+        }
+    }
+
+    /// <summary>Clears the gradients of all parameters.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+        {
+            var grad = p.grad;
+            if (grad is null) continue;
+            grad.zero_();
+        }
+    }
+
+    /// <summary>Writes step count and both moments.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(StateVersion);
+        writer.Write(_parameters.Length);
+        writer.Write(StepCount);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            _firstMoment[i].Save(writer);
+            _secondMoment[i].Save(writer);
+        }
+    }
+
+    /// <summary>Restores state written by <see cref="Save"/>; the parameter list must match.</summary>
+    /// <exception cref="InvalidDataException">The state belongs to a different model.</exception>
+    public void Load(BinaryReader reader)
+    {
+        int version = reader.ReadInt32();
+        if (version != StateVersion) throw new InvalidDataException($"optimizer state version {version} is not supported (expected {StateVersion})");
+        int count = reader.ReadInt32();
+        if (count != _parameters.Length)
+            throw new InvalidDataException($"optimizer state has {count} parameters but the model has {_parameters.Length}: the checkpoint belongs to a different model");
+        StepCount = reader.ReadInt64();
+        using var noGrad = torch.no_grad();
+        for (int i = 0; i < count; i++)
+        {
+            _firstMoment[i].Load(reader);
+            _secondMoment[i].Load(reader);
+        }
+    }
+
+    private const int StateVersion = 1;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var t in _firstMoment) t.Dispose();
+        foreach (var t in _secondMoment) t.Dispose();
+    }
+}

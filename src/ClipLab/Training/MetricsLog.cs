@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+
+namespace ClipLab.Training;
+
+/// <summary>
+/// A run's metrics: one JSON object per line in <c>metrics.jsonl</c> (easy to load with pandas or jq) and
+/// the same scalars as TensorBoard event files under <c>tensorboard/</c>.
+/// </summary>
+public sealed class MetricsLog : IDisposable
+{
+    private readonly StreamWriter _jsonl;
+    private readonly TorchSharp.Modules.SummaryWriter _tensorboard;
+
+    /// <summary>Opens the log of <paramref name="runDirectory"/>; when resuming, lines after <paramref name="resumeStep"/> are dropped so no step is logged twice.</summary>
+    public MetricsLog(string runDirectory, long? resumeStep = null)
+    {
+        Directory.CreateDirectory(runDirectory);
+        JsonlPath = Path.Combine(runDirectory, "metrics.jsonl");
+        if (resumeStep is long step && File.Exists(JsonlPath)) TruncateAfter(JsonlPath, step);
+        _jsonl = new StreamWriter(new FileStream(JsonlPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        _tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"), createRunName: false);
+    }
+
+    /// <summary>Path of the JSONL file.</summary>
+    public string JsonlPath { get; }
+
+    /// <summary>Appends one record at <paramref name="step"/>; numeric values also go to TensorBoard under <c>{prefix}/{key}</c>.</summary>
+    public void Write(string prefix, long step, IReadOnlyDictionary<string, object> values)
+    {
+        var record = new Dictionary<string, object> { ["kind"] = prefix, ["step"] = step };
+        foreach (var (key, value) in values) record[key] = value;
+        _jsonl.WriteLine(JsonSerializer.Serialize(record));
+        _jsonl.Flush();
+        foreach (var (key, value) in values)
+        {
+            if (TryNumber(value, out double number) && double.IsFinite(number))
+                _tensorboard.add_scalar($"{prefix}/{key}", (float)number, checked((int)step));
+        }
+    }
+
+    private static bool TryNumber(object value, out double number)
+    {
+        switch (value)
+        {
+            case double d: number = d; return true;
+            case float f: number = f; return true;
+            case int i: number = i; return true;
+            case long l: number = l; return true;
+            default: number = 0; return false;
+        }
+    }
+
+    private static void TruncateAfter(string path, long step)
+    {
+        var kept = File.ReadLines(path).Where(line =>
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                return doc.RootElement.TryGetProperty("step", out var s) && s.GetInt64() <= step;
+            }
+            catch (JsonException) { return false; } // a line torn by a kill is dropped
+        }).ToList();
+        IO.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _jsonl.Dispose();
+        _tensorboard.Dispose();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using ClipLab.Configuration;
+using ClipLab.Data;
+using ClipLab.Losses;
+using ClipLab.Models;
+using ClipLab.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClipLab.Training;
+
+/// <summary>
+/// The CLIP training loop: AdamW with decoupled weight decay on weights only, linear warm-up then cosine
+/// decay, gradient-norm clipping, a budget in samples seen, periodic atomic checkpoints and metrics.
+/// A run is a folder; constructing a trainer over a folder that holds checkpoints with <c>resume</c>
+/// continues that run exactly where its last checkpoint left it.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly RunConfig _config;
+    private readonly string _runDirectory;
+    private readonly ImageTextPairs _data;
+    private readonly ClipModel _model;
+    private readonly AdamW _optimizer;
+    private readonly EpochSampler _sampler;
+    private readonly CosineSchedule _schedule;
+    private readonly int _channels;
+    private TrainingState _state;
+
+    /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
+    /// <exception cref="ConfigException">The config is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The folder already holds a run and <paramref name="resume"/> is false, or holds none and it is true.</exception>
+    public Trainer(RunConfig config, string runDirectory, bool resume = false, TextWriter? log = null)
+    {
+        log ??= TextWriter.Null;
+        _runDirectory = Path.GetFullPath(runDirectory);
+        string? latest = Directory.Exists(_runDirectory) ? Checkpoint.FindLatest(_runDirectory) : null;
+        if (resume)
+        {
+            if (latest is null)
+                throw new InvalidOperationException($"nothing to resume: {_runDirectory} holds no checkpoint. Start a new run with --out {_runDirectory}.");
+            // A resumed run continues with the config it started with, whatever the caller passes.
+            config = Checkpoint.LoadConfig(latest);
+        }
+        else if (latest is not null)
+        {
+            throw new InvalidOperationException($"{_runDirectory} already holds a run (checkpoint {Path.GetFileName(latest)}). " +
+                $"Continue it with --resume {_runDirectory}, or choose another --out folder.");
+        }
+        config.Validate();
+        Tokenizer = config.Tokenizer.Load();
+        var modelConfig = config.ResolveModel(Tokenizer);
+        _config = config with { ModelConfig = modelConfig };
+
+        int threads = _config.Training.Threads > 0 ? _config.Training.Threads : Environment.ProcessorCount;
+        torch.set_num_threads(threads);
+        torch.manual_seed(_config.Training.Seed);
+
+        log.WriteLine($"Preparing training data ({_config.Data.Dataset}) at {modelConfig.Vision.ImageSize} px ...");
+        _data = FashionMnistPairs.ForTraining(_config.Data, Tokenizer, modelConfig.Vision.ImageSize);
+        _channels = modelConfig.Vision.Channels;
+        _sampler = new EpochSampler(_data.Count, _config.Training.Seed);
+
+        _model = ModelRegistry.Create(modelConfig);
+        _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
+            _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
+
+        long budget = _config.Training.Epochs is double epochs
+            ? (long)Math.Round(epochs * _data.Count)
+            : _config.Training.SamplesSeen;
+        long totalSteps = Math.Max(1, budget / _config.Training.BatchSize);
+        _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
+            _config.Training.MinLearningRateRatio);
+        _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _data.Count };
+
+        if (resume)
+        {
+            var saved = Checkpoint.LoadState(latest!);
+            if (saved.DatasetSize != _data.Count)
+                throw new InvalidDataException($"checkpoint {latest} was trained on {saved.DatasetSize} samples but the data now has {_data.Count}; the data changed since the run started.");
+            Checkpoint.LoadInto(latest!, _model, _optimizer);
+            Checkpoint.RestoreRngState(saved.TorchRngState);
+            _state = saved with { TotalSteps = totalSteps };
+            LastCheckpoint = latest;
+            log.WriteLine($"Resuming {_runDirectory} from step {saved.Step} of {totalSteps} ({saved.SamplesSeen:N0} samples seen).");
+        }
+        Directory.CreateDirectory(_runDirectory);
+        ConfigJson.Save(_config, Path.Combine(_runDirectory, Checkpoint.ConfigFile));
+    }
+
+    /// <summary>The tokenizer of the run.</summary>
+    public ClipTokenizer Tokenizer { get; }
+
+    /// <summary>The model being trained.</summary>
+    public ClipModel Model => _model;
+
+    /// <summary>The run config with the model fully resolved (as written to <c>config.json</c>).</summary>
+    public RunConfig Config => _config;
+
+    /// <summary>Steps completed so far.</summary>
+    public long Step => _state.Step;
+
+    /// <summary>Steps planned.</summary>
+    public long TotalSteps => _state.TotalSteps;
+
+    /// <summary>The last checkpoint written or resumed from.</summary>
+    public string? LastCheckpoint { get; private set; }
+
+    /// <summary>
+    /// Trains until the budget is spent or <paramref name="cancellation"/> fires (then a checkpoint is
+    /// written so nothing is lost). <paramref name="onProgress"/> is called after every step.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TrainingSummary Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancellation = default)
+    {
+        var training = _config.Training;
+        using var metrics = new MetricsLog(_runDirectory, resumeStep: _state.Step);
+        _model.train();
+        var session = Stopwatch.StartNew();
+        double priorWall = _state.WallSeconds;
+        long sessionSamples = 0;
+        double recentRate = 0;
+        double lastLoss = _state.LastLoss;
+        bool completed = true;
+
+        while (_state.Step < _state.TotalSteps)
+        {
+            if (cancellation.IsCancellationRequested) { completed = false; break; }
+            long stepStart = session.ElapsedTicks;
+            double learningRate = _schedule.At(_state.Step);
+            double gradNorm;
+            using (var scope = torch.NewDisposeScope())
+            {
+                var indices = _sampler.Batch(_state.SamplesSeen, training.BatchSize);
+                var (images, tokens) = _data.Batch(indices, _channels);
+                var (imageEmb, textEmb) = _model.call(images, tokens);
+                var loss = ContrastiveLoss.Compute(imageEmb, textEmb, _model.LogitScale);
+                loss.backward();
+                gradNorm = training.GradClipNorm > 0
+                    ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm).ToDouble()
+                    : double.NaN;
+                lastLoss = loss.ToDouble();
+                if (!double.IsFinite(lastLoss))
+                    throw new TrainingDivergedException(
+                        $"the loss became {lastLoss} at step {_state.Step + 1}. Lower training.learningRate (now {training.LearningRate}), " +
+                        $"keep training.gradClipNorm > 0, or lengthen training.warmupSteps; then resume from the last good checkpoint " +
+                        $"({LastCheckpoint ?? "none yet"}) with --resume {_runDirectory} after editing its config.json, or start a new run.");
+                _optimizer.Step(learningRate);
+                _optimizer.ZeroGrad();
+                _model.ClampLogitScale();
+            }
+            _state = _state with
+            {
+                Step = _state.Step + 1,
+                SamplesSeen = _state.SamplesSeen + training.BatchSize,
+                LastLoss = lastLoss,
+                WallSeconds = priorWall + session.Elapsed.TotalSeconds,
+            };
+            sessionSamples += training.BatchSize;
+            double stepSeconds = (double)(session.ElapsedTicks - stepStart) / Stopwatch.Frequency;
+            double rate = training.BatchSize / Math.Max(stepSeconds, 1e-9);
+            recentRate = recentRate == 0 ? rate : 0.9 * recentRate + 0.1 * rate;
+
+            if (_state.Step % training.LogEverySteps == 0 || _state.Step == _state.TotalSteps)
+                metrics.Write("train", _state.Step, new Dictionary<string, object>
+                {
+                    ["samples_seen"] = _state.SamplesSeen,
+                    ["epoch"] = (double)_state.SamplesSeen / _data.Count,
+                    ["loss"] = lastLoss,
+                    ["lr"] = learningRate,
+                    ["logit_scale"] = Math.Exp(_model.LogitScale.ToDouble()),
+                    ["grad_norm"] = gradNorm,
+                    ["samples_per_second"] = recentRate,
+                    ["wall_seconds"] = _state.WallSeconds,
+                });
+            if (_state.Step % training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
+                SaveCheckpoint();
+            var eta = TimeSpan.FromSeconds((_state.TotalSteps - _state.Step) * training.BatchSize / Math.Max(recentRate, 1e-9));
+            onProgress?.Invoke(new TrainingProgress(_state.Step, _state.TotalSteps, _state.SamplesSeen, lastLoss, learningRate, recentRate, eta));
+        }
+        _state = _state with { WallSeconds = priorWall + session.Elapsed.TotalSeconds };
+        if (LastCheckpoint is null || Checkpoint.LoadState(LastCheckpoint).Step != _state.Step) SaveCheckpoint();
+        double sessionSeconds = session.Elapsed.TotalSeconds;
+        return new TrainingSummary(_state.Step, _state.SamplesSeen, (double)_state.SamplesSeen / _data.Count, _data.Count, lastLoss,
+            _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed);
+    }
+
+    private void SaveCheckpoint()
+    {
+        _state = _state with { TorchRngState = Checkpoint.CaptureRngState() };
+        LastCheckpoint = Checkpoint.Save(_runDirectory, _config, _model, _optimizer, _state, _config.Training.KeepCheckpoints);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+namespace ClipLab.Training;
+
+/// <summary>A snapshot of a running training loop, reported after every step.</summary>
+/// <param name="Step">Steps completed.</param>
+/// <param name="TotalSteps">Steps planned.</param>
+/// <param name="SamplesSeen">Training samples consumed.</param>
+/// <param name="Loss">Loss of the last step.</param>
+/// <param name="LearningRate">Learning rate of the last step.</param>
+/// <param name="SamplesPerSecond">Recent throughput.</param>
+/// <param name="Eta">Estimated time to finish.</param>
+public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSeen, double Loss, double LearningRate,
+    double SamplesPerSecond, TimeSpan Eta);
+
+/// <summary>What a finished (or interrupted) training run reports.</summary>
+/// <param name="Steps">Steps completed.</param>
+/// <param name="SamplesSeen">Training samples consumed.</param>
+/// <param name="Epochs">Passes over the training set (samples seen / dataset size).</param>
+/// <param name="DatasetSize">Unique training samples.</param>
+/// <param name="FinalLoss">Loss of the last step.</param>
+/// <param name="WallSeconds">Training wall-clock time over all sessions of the run.</param>
+/// <param name="SamplesPerSecond">Throughput of this session's steps.</param>
+/// <param name="Checkpoint">Folder of the last checkpoint written.</param>
+/// <param name="Completed">False when the run was cancelled before its budget.</param>
+public sealed record TrainingSummary(long Steps, long SamplesSeen, double Epochs, int DatasetSize, double FinalLoss,
+    double WallSeconds, double SamplesPerSecond, string Checkpoint, bool Completed);

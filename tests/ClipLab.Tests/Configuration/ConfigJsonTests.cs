@@ -1,0 +1,77 @@
+using ClipLab.Configuration;
+using ClipLab.Models;
+using Xunit;
+
+namespace ClipLab.Tests.Configuration;
+
+public class ConfigJsonTests
+{
+    [Fact]
+    public void UnknownTopLevelKeyIsRejectedWithValidKeys()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("{\"modle\": \"x\"}"));
+        Assert.Contains("unknown key 'modle'", ex.Message);
+        Assert.Contains("model", ex.Message);
+        Assert.Contains("training", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownNestedKeyNamesItsPath()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("{\"training\": {\"learningrate\": 1, \"batchSise\": 3}}"));
+        Assert.Contains("training.batchSise", ex.Message);
+        Assert.Contains("batchSize", ex.Message);
+    }
+
+    [Fact]
+    public void WrongTypeNamesThePath()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("{\"training\": {\"batchSize\": \"large\"}}"));
+        Assert.Contains("training.batchSize", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownVisionTypeListsChoices()
+    {
+        var ex = Assert.Throws<ConfigException>(() =>
+            ConfigJson.Parse<RunConfig>("{\"modelConfig\": {\"vision\": {\"type\": \"vitt\"}, \"text\": {}}}"));
+        Assert.Contains("vitt", ex.Message);
+        Assert.Contains("vit", ex.Message);
+    }
+
+    [Fact]
+    public void InvalidValuesNameKeyAndValidRange()
+    {
+        var ex = Assert.Throws<ConfigException>(() => new RunConfig { Training = new TrainingConfig { BatchSize = 1 } }.Validate());
+        Assert.Contains("training.batchSize", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new RunConfig { Model = "clip-vit-huge" }.Validate());
+        Assert.Contains("clip-vit-nano-p8-32", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new RunConfig { Data = new DataConfig { Dataset = "imagenet" } }.Validate());
+        Assert.Contains("fashion-mnist", ex.Message);
+    }
+
+    [Fact]
+    public void InvalidModelConfigIsReportedUnderItsKey()
+    {
+        var config = new RunConfig { ModelConfig = TinyRuns.Model with { Vision = new VisionTransformerConfig { ImageSize = 30, PatchSize = 8 } } };
+        var ex = Assert.Throws<ConfigException>(() => config.Validate());
+        Assert.Contains("modelConfig", ex.Message);
+    }
+
+    [Fact]
+    public void ResolvedConfigRoundTripsThroughJson()
+    {
+        var config = TinyRuns.Config();
+        string json = ConfigJson.Serialize(config);
+        var back = ConfigJson.Parse<RunConfig>(json);
+        Assert.Equal(ConfigJson.Serialize(back), json);
+        Assert.IsType<VisionTransformerConfig>(back.ModelConfig!.Vision);
+    }
+
+    [Fact]
+    public void MalformedJsonIsReportedWithLine()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("{\n\"model\": \n}", "my.json"));
+        Assert.Contains("my.json is not valid JSON", ex.Message);
+    }
+}
