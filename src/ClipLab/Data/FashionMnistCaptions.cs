@@ -204,8 +204,10 @@ public sealed partial class FashionMnistCaptions
     }
 
     /// <summary>
-    /// Texture from central differences at interior pixels (whose 3×3 neighbourhood is all foreground), so the
-    /// garment's outline does not count as texture. A strong variation mostly along one axis reads as stripes.
+    /// Texture from forward differences at interior pixels (whose 3×3 neighbourhood is all foreground), so the
+    /// garment's outline does not count as texture. Forward, not central, differences so that one-pixel stripes
+    /// register. A strong variation mostly along one axis reads as stripes. Thresholds leave about 30% of the
+    /// Fashion-MNIST training images plain, a few percent striped and the rest patterned.
     /// </summary>
     private static (double Score, ImageTexture Texture) MeasureTexture(ReadOnlySpan<byte> pixels)
     {
@@ -222,8 +224,9 @@ public sealed partial class FashionMnistCaptions
                 }
 
                 interior++;
-                sumX += Math.Abs(pixels[y * ImageSide + x + 1] - pixels[y * ImageSide + x - 1]) / 2.0;
-                sumY += Math.Abs(pixels[(y + 1) * ImageSide + x] - pixels[(y - 1) * ImageSide + x]) / 2.0;
+                int at = y * ImageSide + x;
+                sumX += Math.Abs(pixels[at + 1] - pixels[at]);
+                sumY += Math.Abs(pixels[at + ImageSide] - pixels[at]);
             }
         }
 
@@ -235,8 +238,8 @@ public sealed partial class FashionMnistCaptions
         double meanX = sumX / (255.0 * interior), meanY = sumY / (255.0 * interior);
         double score = (meanX + meanY) / 2;
         double direction = (meanY + 0.005) / (meanX + 0.005);
-        ImageTexture texture = score < 0.04 ? ImageTexture.Plain
-            : score >= 0.05 && (direction > 3.0 || direction < 1 / 3.0) ? ImageTexture.Striped
+        ImageTexture texture = score < 0.06 ? ImageTexture.Plain
+            : score >= 0.08 && (direction > 4.0 || direction < 0.25) ? ImageTexture.Striped
             : ImageTexture.Patterned;
         return (score, texture);
     }

@@ -44,7 +44,7 @@ public enum ImageTexture
 /// <param name="MeanIntensity">Mean foreground intensity in [0, 1] (0 when there is no foreground).</param>
 /// <param name="Coverage">Fraction of the image that is foreground, in [0, 1].</param>
 /// <param name="AspectRatio">Width / height of the foreground bounding box (1 when there is no foreground).</param>
-/// <param name="TextureScore">Mean absolute central difference inside the silhouette, in [0, 1].</param>
+/// <param name="TextureScore">Mean absolute difference between neighbouring pixels inside the silhouette, in [0, 1].</param>
 public sealed record ImageAttributes(
     ImageTone Tone,
     ImageShape Shape,
