@@ -26,6 +26,8 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
         visual = config.Vision.Build(config.EmbedDim);
         text = new TextTransformer(config.Text, config.EmbedDim);
         logit_scale = new Parameter(tensor((float)config.InitLogitScale));
+        // Parameters made here would otherwise belong to the caller's dispose scope and die with it.
+        logit_scale.DetachFromDisposeScope();
         RegisterComponents();
     }
 

@@ -40,6 +40,8 @@ public sealed class TextTransformer : nn.Module<Tensor, Tensor>
 
         ln_final = nn.LayerNorm(config.Width);
         text_projection = nn.Linear(config.Width, embedDim, hasBias: false);
+        // Parameters made here would otherwise belong to the caller's dispose scope and die with it.
+        positional_embedding.DetachFromDisposeScope();
         RegisterComponents();
         InitializeParameters();
     }

@@ -49,6 +49,9 @@ public sealed class VisionTransformer : VisionTower
 
         ln_post = nn.LayerNorm(config.Width);
         proj = nn.Linear(config.Width, embedDim, hasBias: false);
+        // Parameters made here would otherwise belong to the caller's dispose scope and die with it.
+        class_embedding.DetachFromDisposeScope();
+        positional_embedding.DetachFromDisposeScope();
         RegisterComponents();
         InitializeParameters();
     }
