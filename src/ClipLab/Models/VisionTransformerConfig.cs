@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ClipLab.Models;
 
 /// <summary>Configuration of a ViT image tower (Dosovitskiy et al. 2021, as used by CLIP).</summary>
@@ -30,7 +32,8 @@ public sealed record VisionTransformerConfig : VisionTowerConfig
     /// <summary>Pooling of the final tokens, one of <see cref="PoolChoices"/>.</summary>
     public string Pool { get; init; } = "token";
 
-    /// <summary>Number of patch tokens per image.</summary>
+    /// <summary>Number of patch tokens per image (derived, so not serialised).</summary>
+    [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
     /// <inheritdoc/>

@@ -97,6 +97,7 @@ public sealed class ConfigTests
         var json = JsonSerializer.Serialize(original, options);
         Assert.Contains("\"type\":\"vit\"", json);
         Assert.Contains(camelCase ? "\"patchSize\":4" : "\"PatchSize\":4", json);
+        Assert.DoesNotContain("umPatches", json);
 
         var restored = JsonSerializer.Deserialize<ClipModelConfig>(json, options);
         Assert.Equal(original, restored);

@@ -23,6 +23,15 @@ public sealed class VisionTransformerTests
     }
 
     [Fact]
+    public void Forward_WrongImageSize_Throws()
+    {
+        using var vit = new VisionTransformer(TinyModels.Vision(), 24);
+        using var scope = torch.NewDisposeScope();
+        var ex = Assert.Throws<ArgumentException>(() => vit.call(torch.rand(1, 3, 32, 32)));
+        Assert.Contains("[B, 3, 16, 16]", ex.Message);
+    }
+
+    [Fact]
     public void KeepIndices_Subset_ReturnsBatchByEmbedDim()
     {
         torch.manual_seed(2);
