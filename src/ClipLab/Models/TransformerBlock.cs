@@ -96,7 +96,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
             }
         }
 
-        // [B, H, N, Dh] -> [B, N, W]; the CPU kernels return a [B, N, H, Dh]-contiguous buffer, so this reshape is a view.
+        // [B, H, N, Dh] -> [B, N, W]: one unavoidable copy (libtorch returns a [B, H, N, Dh]-contiguous output), as in torch MHA.
         Tensor h;
         using (attn)
         using (var transposed = attn.transpose(1, 2))
