@@ -1,0 +1,41 @@
+namespace ClipLab.Models;
+
+/// <summary>Configuration of a dual-encoder CLIP model.</summary>
+public sealed record ClipModelConfig
+{
+    /// <summary>Image tower configuration (polymorphic).</summary>
+    public required VisionTowerConfig Vision { get; init; }
+
+    /// <summary>Text tower configuration.</summary>
+    public required TextTransformerConfig Text { get; init; }
+
+    /// <summary>Dimension of the shared embedding space.</summary>
+    public int EmbedDim { get; init; } = 512;
+
+    /// <summary>Initial value of the learnable log temperature, ln(1/0.07) as in CLIP.</summary>
+    public double InitLogitScale { get; init; } = Math.Log(1 / 0.07);
+
+    /// <summary>Upper clamp of the log temperature, ln(100) as in CLIP.</summary>
+    public double MaxLogitScale { get; init; } = Math.Log(100);
+
+    /// <summary>Validates this record and both tower configs; throws <see cref="ArgumentException"/> on the first invalid field.</summary>
+    public void Validate()
+    {
+        const string owner = nameof(ClipModelConfig);
+        if (Vision is null)
+        {
+            throw new ArgumentException($"{owner}.{nameof(Vision)} = null; a vision tower config is required.", nameof(Vision));
+        }
+
+        if (Text is null)
+        {
+            throw new ArgumentException($"{owner}.{nameof(Text)} = null; a text tower config is required.", nameof(Text));
+        }
+
+        Vision.Validate();
+        Text.Validate();
+        ConfigGuard.InRange(owner, nameof(EmbedDim), EmbedDim, 1);
+        ConfigGuard.InRange(owner, nameof(MaxLogitScale), MaxLogitScale, 0.0);
+        ConfigGuard.InRange(owner, nameof(InitLogitScale), InitLogitScale, 0.0, MaxLogitScale);
+    }
+}

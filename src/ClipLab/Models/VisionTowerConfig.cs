@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace ClipLab.Models;
+
+/// <summary>
+/// Configuration of an image encoder. Serialised polymorphically with a <c>"type"</c> discriminator so new tower
+/// families (ResNet, ConvNeXt, Swin, Mixer, ...) only add a derived record and a <see cref="JsonDerivedTypeAttribute"/>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+public abstract record VisionTowerConfig
+{
+    /// <summary>Side length in pixels of the square input images.</summary>
+    public abstract int ImageSize { get; init; }
+
+    /// <summary>Number of input image channels.</summary>
+    public abstract int Channels { get; init; }
+
+    /// <summary>Builds a freshly initialised tower projecting to <paramref name="embedDim"/> features.</summary>
+    /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    public abstract VisionTower Build(int embedDim);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and the valid range.</summary>
+    public abstract void Validate();
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace ClipLab.Models;
+
+/// <summary>Configuration of a ViT image tower (Dosovitskiy et al. 2021, as used by CLIP).</summary>
+public sealed record VisionTransformerConfig : VisionTowerConfig
+{
+    /// <summary>Pooling choices: <c>token</c> = class token, <c>mean</c> = average of the patch tokens.</summary>
+    public static IReadOnlyList<string> PoolChoices { get; } = ["token", "mean"];
+
+    /// <inheritdoc/>
+    public override int ImageSize { get; init; } = 224;
+
+    /// <summary>Side length in pixels of the square patches (patch-embedding kernel and stride).</summary>
+    public int PatchSize { get; init; } = 16;
+
+    /// <inheritdoc/>
+    public override int Channels { get; init; } = 3;
+
+    /// <summary>Residual stream width.</summary>
+    public int Width { get; init; } = 768;
+
+    /// <summary>Number of transformer blocks.</summary>
+    public int Depth { get; init; } = 12;
+
+    /// <summary>Number of attention heads; must divide <see cref="Width"/>.</summary>
+    public int Heads { get; init; } = 12;
+
+    /// <summary>MLP hidden width as a multiple of <see cref="Width"/>.</summary>
+    public double MlpRatio { get; init; } = 4.0;
+
+    /// <summary>Pooling of the final tokens, one of <see cref="PoolChoices"/>.</summary>
+    public string Pool { get; init; } = "token";
+
+    /// <summary>Number of patch tokens per image (derived, so not serialised).</summary>
+    [JsonIgnore]
+    public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
+
+    /// <inheritdoc/>
+    public override VisionTower Build(int embedDim)
+    {
+        Validate();
+        return new VisionTransformer(this, embedDim);
+    }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        const string owner = nameof(VisionTransformerConfig);
+        ConfigGuard.InRange(owner, nameof(ImageSize), ImageSize, 1);
+        ConfigGuard.InRange(owner, nameof(PatchSize), PatchSize, 1, ImageSize);
+        ConfigGuard.DivisibleBy(owner, nameof(ImageSize), ImageSize, nameof(PatchSize), PatchSize);
+        ConfigGuard.InRange(owner, nameof(Channels), Channels, 1);
+        ConfigGuard.InRange(owner, nameof(Width), Width, 1);
+        ConfigGuard.InRange(owner, nameof(Depth), Depth, 1);
+        ConfigGuard.InRange(owner, nameof(Heads), Heads, 1, Width);
+        ConfigGuard.DivisibleBy(owner, nameof(Width), Width, nameof(Heads), Heads);
+        ConfigGuard.InRange(owner, nameof(MlpRatio), MlpRatio, 1.0 / Width);
+        ConfigGuard.OneOf(owner, nameof(Pool), Pool, (IReadOnlyCollection<string>)PoolChoices);
+    }
+}

@@ -1,0 +1,74 @@
+using Xunit;
+using ClipLab.Models;
+using TorchSharp;
+
+namespace ClipLab.Tests.Models;
+
+public sealed class ModelRegistryTests
+{
+    public static TheoryData<string> ClipNames() => new(ModelRegistry.Entries.Where(e => e.Kind == ModelKind.Clip).Select(e => e.Name));
+
+    [Fact]
+    public void Entries_ContainAllRequiredNames()
+    {
+        var byKind = ModelRegistry.Entries.ToLookup(e => e.Kind, e => e.Name);
+        Assert.Equal(
+            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64"],
+            byKind[ModelKind.Vision]);
+        Assert.Equal(["text-ti", "text-s", "text-b", "text-nano", "text-micro", "text-mini"], byKind[ModelKind.Text]);
+        Assert.Equal(
+            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-vit-nano-p8-32", "clip-vit-micro-p4-32", "clip-vit-mini-p4-64"],
+            byKind[ModelKind.Clip]);
+        Assert.All(ModelRegistry.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ClipNames))]
+    public void GetClip_ReturnsValidConfig(string name)
+    {
+        var config = ModelRegistry.GetClip(name);
+        config.Validate();
+        Assert.Equal(config.EmbedDim == 768, name == "clip-vit-l-16");
+    }
+
+    [Fact]
+    public void Configs_MatchPublishedShapes()
+    {
+        var l16 = Assert.IsType<VisionTransformerConfig>(ModelRegistry.GetVision("vit-l-16"));
+        Assert.Equal((224, 16, 1024, 24, 16, 4.0), (l16.ImageSize, l16.PatchSize, l16.Width, l16.Depth, l16.Heads, l16.MlpRatio));
+        var b32 = Assert.IsType<VisionTransformerConfig>(ModelRegistry.GetVision("vit-b-32"));
+        Assert.Equal((32, 768, 12), (b32.PatchSize, b32.Width, b32.Heads));
+        var mini = Assert.IsType<VisionTransformerConfig>(ModelRegistry.GetVision("vit-mini-p4-64"));
+        Assert.Equal((64, 4, 256, 6, 4), (mini.ImageSize, mini.PatchSize, mini.Width, mini.Depth, mini.Heads));
+        var textB = ModelRegistry.GetText("text-b");
+        Assert.Equal((768, 12, 12, 16), (textB.Width, textB.Depth, textB.Heads, textB.ContextLength));
+        Assert.Equal(ModelRegistry.GetText("text-nano"), ModelRegistry.GetClip("clip-vit-nano-p8-32").Text);
+        Assert.Equal(128, ModelRegistry.GetClip("clip-vit-nano-p8-32").EmbedDim);
+    }
+
+    [Fact]
+    public void Create_ByName_BuildsSmallModel()
+    {
+        using var model = ModelRegistry.Create("clip-vit-nano-p8-32");
+        Assert.Equal(128, model.Visual.OutputDim);
+        Assert.Equal(ModelRegistry.GetClip("clip-vit-nano-p8-32"), model.Config);
+        Assert.Equal(2_498_689, model.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void UnknownNames_ThrowWithListOfValidNames()
+    {
+        var clip = Assert.Throws<KeyNotFoundException>(() => ModelRegistry.GetClip("clip-vit-huge"));
+        Assert.Contains("clip-vit-huge", clip.Message);
+        Assert.All(ModelRegistry.Entries.Where(e => e.Kind == ModelKind.Clip), e => Assert.Contains(e.Name, clip.Message));
+
+        var vision = Assert.Throws<KeyNotFoundException>(() => ModelRegistry.GetVision("resnet-50"));
+        Assert.All(ModelRegistry.Entries.Where(e => e.Kind == ModelKind.Vision), e => Assert.Contains(e.Name, vision.Message));
+        Assert.DoesNotContain("text-b", vision.Message);
+
+        var text = Assert.Throws<KeyNotFoundException>(() => ModelRegistry.GetText("text-xl"));
+        Assert.All(ModelRegistry.Entries.Where(e => e.Kind == ModelKind.Text), e => Assert.Contains(e.Name, text.Message));
+
+        Assert.Throws<KeyNotFoundException>(() => ModelRegistry.Create("nope"));
+    }
+}
