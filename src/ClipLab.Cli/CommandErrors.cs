@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ClipLab.Configuration;
 using ClipLab.Training;
-using Spectre.Console;
 
 namespace ClipLab.Cli;
 
@@ -21,7 +20,8 @@ internal static class CommandErrors
         }
         catch (Exception ex) when (IsUserError(ex))
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            // Plain stderr, not Spectre: messages must not be wrapped or styled when they are read by scripts.
+            Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
     }

@@ -23,6 +23,8 @@ public sealed record RetrievalResult(RecallAtK ImageToText, RecallAtK TextToImag
 public static class Retrieval
 {
     /// <summary>Scores unit-norm image embeddings [I, E] against caption embeddings [T, E].</summary>
+    /// <param name="imageEmbeddings">Unit-norm image embeddings [images, embed].</param>
+    /// <param name="textEmbeddings">Unit-norm caption embeddings [captions, embed].</param>
     /// <param name="captionImage">For each caption, the index of its image.</param>
     public static RetrievalResult Score(Tensor imageEmbeddings, Tensor textEmbeddings, IReadOnlyList<int> captionImage)
     {
@@ -37,9 +39,9 @@ public static class Retrieval
         // query so that degenerate (e.g. constant) embeddings score at chance, not perfectly.
         var negatives = positives.logical_not();
         var bestPositive = similarity.masked_fill(negatives, double.NegativeInfinity).max(1).values; // [I]
-        var imageRank = similarity.ge(bestPositive.unsqueeze(1)).logical_and(negatives).sum(1); // [I]
+        var imageRank = similarity.ge(bestPositive.unsqueeze(1)).logical_and(negatives).sum(dim: 1); // [I]
         var trueScore = similarity.gather(0, owner.unsqueeze(0)).squeeze(0); // [T]
-        var textRank = similarity.ge(trueScore.unsqueeze(0)).logical_and(negatives).sum(0); // [T]
+        var textRank = similarity.ge(trueScore.unsqueeze(0)).logical_and(negatives).sum(dim: 0); // [T] (named: a literal 0 would bind to sum(ScalarType))
 
         return new RetrievalResult(Recalls(imageRank), Recalls(textRank), (int)images, (int)texts);
     }

@@ -30,8 +30,9 @@ public sealed class MetricsLog : IDisposable
     /// <summary>Appends one record at <paramref name="step"/>; numeric values also go to TensorBoard under <c>{prefix}/{key}</c>.</summary>
     public void Write(string prefix, long step, IReadOnlyDictionary<string, object> values)
     {
-        var record = new Dictionary<string, object> { ["kind"] = prefix, ["step"] = step };
-        foreach (var (key, value) in values) record[key] = value;
+        var record = new Dictionary<string, object?> { ["kind"] = prefix, ["step"] = step };
+        // JSON has no NaN or infinity: such values are written as null.
+        foreach (var (key, value) in values) record[key] = TryNumber(value, out double n) && !double.IsFinite(n) ? null : value;
         _jsonl.WriteLine(JsonSerializer.Serialize(record));
         _jsonl.Flush();
         foreach (var (key, value) in values)
@@ -70,7 +71,7 @@ public sealed class MetricsLog : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // TorchSharp's SummaryWriter writes each event as it is added and holds no open handle to close.
         _jsonl.Dispose();
-        _tensorboard.Dispose();
     }
 }

@@ -137,7 +137,7 @@ public sealed class Trainer : IDisposable
                 var loss = ContrastiveLoss.Compute(imageEmb, textEmb, _model.LogitScale);
                 loss.backward();
                 gradNorm = training.GradClipNorm > 0
-                    ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm).ToDouble()
+                    ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm)
                     : double.NaN;
                 lastLoss = loss.ToDouble();
                 if (!double.IsFinite(lastLoss))

@@ -25,6 +25,6 @@ public class ImageTensorsTests
         Assert.Equal(new long[] { 1, 3, 2, 2 }, x.shape);
         Assert.Equal(-1f, x.min().ToSingle());
         Assert.Equal(1f, x.max().ToSingle());
-        Assert.True(x[0, 0].equal(x[0, 2]));
+        Assert.True(x[0, 0].eq(x[0, 2]).all().ToBoolean());
     }
 }

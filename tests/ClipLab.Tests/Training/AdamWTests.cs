@@ -59,7 +59,7 @@ public class AdamWTests
         restored.Load(new BinaryReader(stream));
         Assert.Equal(1, restored.StepCount);
         // Same gradient and state → same update.
-        q.copy_(p.detach());
+        using (torch.no_grad()) q.copy_(p.detach());
         p.grad!.zero_(); p.pow(2).sum().backward(); opt.Step(0.1);
         q.pow(2).sum().backward(); restored.Step(0.1);
         Assert.True(torch.allclose(p, q));
