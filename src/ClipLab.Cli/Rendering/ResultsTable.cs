@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace ClipLab.Cli.Rendering;
 
-/// <summary>Renders evaluation and training results as console tables.</summary>
+/// <summary>Renders evaluation and training results as console tables (narrow enough for 80 columns).</summary>
 public static class ResultsTable
 {
     /// <summary>Prints a run's results.</summary>
@@ -12,12 +12,15 @@ public static class ResultsTable
     {
         Show(results.ZeroShot, results.Retrieval);
         var train = results.Train;
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Training[/]")
-            .AddColumn("model").AddColumn("samples seen").AddColumn("epochs").AddColumn("samples/s").AddColumn("wall time").AddColumn("final loss");
-        table.AddRow(Markup.Escape(train.Model), $"{train.SamplesSeen:N0}", $"{train.Epochs:F2}", $"{train.SamplesPerSecond:F0}",
-            TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"), $"{train.FinalLoss:F4}");
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Training[/]").AddColumn("").AddColumn("");
+        table.HideHeaders();
+        table.AddRow("model", Markup.Escape(train.Model));
+        table.AddRow("samples seen", $"{train.SamplesSeen:N0} ({train.Epochs:F2} epochs of {train.DatasetSize:N0}, batch {train.BatchSize})");
+        table.AddRow("throughput", $"{train.SamplesPerSecond:F0} samples/s");
+        table.AddRow("training time", TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"));
+        table.AddRow("final loss", $"{train.FinalLoss:F4}");
+        table.AddRow("checkpoint", Markup.Escape(results.Checkpoint));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(results.Checkpoint)}[/]");
     }
 
     /// <summary>Prints evaluation metrics.</summary>
@@ -25,10 +28,9 @@ public static class ResultsTable
     {
         if (zeroShot is not null)
         {
-            var table = new Table().Border(TableBorder.Rounded)
-                .Title($"[bold]Zero-shot classification[/] ({Markup.Escape(zeroShot.Benchmark)}, {zeroShot.Images:N0} images, {zeroShot.Templates} prompt templates)")
-                .AddColumn("top-1").AddColumn("top-5");
-            table.AddRow(Percent(zeroShot.Top1), Percent(zeroShot.Top5));
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]Zero-shot classification[/]")
+                .AddColumn("benchmark").AddColumn("images").AddColumn("prompt templates").AddColumn("top-1").AddColumn("top-5");
+            table.AddRow(Markup.Escape(zeroShot.Benchmark), $"{zeroShot.Images:N0}", $"{zeroShot.Templates}", Percent(zeroShot.Top1), Percent(zeroShot.Top5));
             AnsiConsole.Write(table);
         }
         if (retrieval is not null)

@@ -172,6 +172,8 @@ public sealed class Trainer : IDisposable
                     ["grad_norm"] = gradNorm,
                     ["samples_per_second"] = recentRate,
                     ["wall_seconds"] = _state.WallSeconds,
+                    // Resident memory, so a leak shows in the run's own log (docs/benchmarks.md uses it).
+                    ["rss_mb"] = Environment.WorkingSet / (1024.0 * 1024.0),
                 });
             if (_state.Step % training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
                 SaveCheckpoint();
