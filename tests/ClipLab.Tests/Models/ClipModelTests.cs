@@ -6,7 +6,6 @@ using static TorchSharp.torch;
 
 namespace ClipLab.Tests.Models;
 
-[Collection(TorchCollection.Name)]
 public sealed class ClipModelTests
 {
     private static (Tensor Images, Tensor Tokens) Batch(int b)

@@ -5,7 +5,6 @@ using static TorchSharp.torch;
 
 namespace ClipLab.Tests.Models;
 
-[Collection(TorchCollection.Name)]
 public sealed class TextTransformerTests
 {
     private static Tensor Tokens(params long[][] rows) => torch.tensor(rows.SelectMany(r => r).ToArray(), dtype: ScalarType.Int64)

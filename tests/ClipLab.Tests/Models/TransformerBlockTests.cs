@@ -5,7 +5,6 @@ using static TorchSharp.torch;
 
 namespace ClipLab.Tests.Models;
 
-[Collection(TorchCollection.Name)]
 public sealed class TransformerBlockTests
 {
     [Theory]
