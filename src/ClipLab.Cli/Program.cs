@@ -7,5 +7,6 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     DemoCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    BenchCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -13,7 +13,7 @@ public static class DemoPresets
         Training = new TrainingConfig
         {
             BatchSize = 256,
-            SamplesSeen = 240_000,
+            SamplesSeen = 204_800,
             LearningRate = 2e-3,
             WeightDecay = 0.1,
             WarmupSteps = 50,
