@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # Debian packages the project reads data or tools from (never downloaded at run time from elsewhere).
-PACKAGES=(dataset-fashion-mnist sentencepiece wordnet-base)
+PACKAGES=(dataset-fashion-mnist sentencepiece wordnet-base
+  openclipart-png openclipart-svg tuxpaint-stamps-default fonts-noto-color-emoji unicode-data)
 
 say() { echo "[setup] $*" >&2; }
 LOG=${TMPDIR:-/tmp}/cliplab-setup.log

@@ -19,6 +19,7 @@ public static class ResultsTable
         table.AddRow("throughput", $"{train.SamplesPerSecond:F0} samples/s");
         table.AddRow("training time", TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"));
         table.AddRow("final loss", $"{train.FinalLoss:F4}");
+        table.AddRow("skipped samples", train.BadSamples == 0 ? "none" : Markup.Escape($"{train.BadSamples:N0}: {train.BadSampleSummary}"));
         table.AddRow("checkpoint", Markup.Escape(results.Checkpoint));
         AnsiConsole.Write(table);
     }

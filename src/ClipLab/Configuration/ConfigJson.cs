@@ -78,6 +78,12 @@ public static class ConfigJson
     private static void CheckKeys(JsonElement element, Type type, string path, string source)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (element.ValueKind == JsonValueKind.Array && ElementType(type) is Type itemType)
+        {
+            int index = 0;
+            foreach (var item in element.EnumerateArray()) CheckKeys(item, itemType, $"{path}[{index++}]", source);
+            return;
+        }
         if (element.ValueKind != JsonValueKind.Object || !IsRecordLike(type)) return;
         var polymorphic = type.GetCustomAttribute<JsonPolymorphicAttribute>();
         if (polymorphic is not null)
@@ -111,6 +117,15 @@ public static class ConfigJson
             }
             CheckKeys(member.Value, property.PropertyType, Join(path, properties.First(p => p.Value == property).Key), source);
         }
+    }
+
+    private static Type? ElementType(Type type)
+    {
+        if (type.IsArray) return type.GetElementType();
+        var enumerable = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>)
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
+        return enumerable?.GetGenericArguments()[0];
     }
 
     private static bool IsRecordLike(Type type) =>

@@ -85,11 +85,38 @@ public sealed record TokenizerConfig
 /// <summary>Where training pairs come from.</summary>
 public sealed record DataConfig
 {
-    /// <summary>Datasets this version can train on.</summary>
-    public static readonly IReadOnlyList<string> Datasets = new[] { "fashion-mnist" };
+    /// <summary>
+    /// Kinds of training data: <c>fashion-mnist</c> keeps Fashion-MNIST as tensors in memory (fastest, no
+    /// augmentation); <c>stream</c> reads <see cref="Sources"/> through the parallel loader.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Datasets = new[] { "fashion-mnist", "stream" };
 
-    /// <summary>Dataset name; one of <see cref="Datasets"/>.</summary>
+    /// <summary>Dataset kind; one of <see cref="Datasets"/>.</summary>
     public string Dataset { get; init; } = "fashion-mnist";
+
+    /// <summary>Streaming sources (with <c>dataset: "stream"</c>), mixed by weight.</summary>
+    public IReadOnlyList<SourceConfig> Sources { get; init; } = Array.Empty<SourceConfig>();
+
+    /// <summary>Image pipeline for training: a preset name (<c>none</c>, <c>crop-flip</c>, <c>randaug</c>, <c>stacked-randaug</c>, …) or a spec such as <c>resize(72)|random_crop(64)|flip|value_range(-1,1)</c>.</summary>
+    public string Augmentation { get; init; } = "none";
+
+    /// <summary>Loader threads that decode and augment (stream only).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Batches each loader thread may prepare ahead (bounds memory).</summary>
+    public int PrefetchBatches { get; init; } = 2;
+
+    /// <summary>WebDataset sample shuffle buffer (0 = off).</summary>
+    public int ShuffleBuffer { get; init; } = 1000;
+
+    /// <summary>Sample shards with replacement (an endless stream; set <see cref="SamplesPerEpoch"/>).</summary>
+    public bool Resampled { get; init; }
+
+    /// <summary>Explicit epoch length in samples (like open_clip's --train-num-samples).</summary>
+    public long? SamplesPerEpoch { get; init; }
+
+    /// <summary>Largest tolerated fraction of bad samples before the run stops.</summary>
+    public double MaxBadFraction { get; init; } = 0.01;
 
     /// <summary>Folder of the dataset's files; null means the Debian package's folder.</summary>
     public string? Root { get; init; }
@@ -107,6 +134,19 @@ public sealed record DataConfig
     {
         if (!Datasets.Contains(Dataset))
             throw new ConfigException("data.dataset", Dataset, "one of: " + string.Join(", ", Datasets));
+        if (Dataset == "stream" && Sources.Count == 0)
+            throw new ConfigException("data.sources", "[]", "at least one source (webdataset, csv or fashion-mnist) when data.dataset is \"stream\"");
+        if (Dataset != "stream" && Sources.Count > 0)
+            throw new ConfigException("data.dataset", Dataset, "\"stream\" when data.sources is given");
+        if (Dataset != "stream" && Augmentation != "none")
+            throw new ConfigException("data.augmentation", Augmentation, "\"none\" for the in-memory fashion-mnist dataset; use dataset \"stream\" with a fashion-mnist source to augment");
+        for (int i = 0; i < Sources.Count; i++) Sources[i].Validate($"data.sources[{i}]");
+        if (Workers < 1 || Workers > 64) throw new ConfigException("data.workers", Workers, "an integer from 1 to 64");
+        if (PrefetchBatches < 1) throw new ConfigException("data.prefetchBatches", PrefetchBatches, "a positive integer");
+        if (ShuffleBuffer < 0) throw new ConfigException("data.shuffleBuffer", ShuffleBuffer, "0 (off) or a positive number of samples");
+        if (Resampled && SamplesPerEpoch is null) throw new ConfigException("data.samplesPerEpoch", null, "a number of samples when data.resampled is true (a resampled stream has no natural end)");
+        if (SamplesPerEpoch is < 1) throw new ConfigException("data.samplesPerEpoch", SamplesPerEpoch, "a positive number, or null");
+        if (MaxBadFraction < 0 || MaxBadFraction > 1) throw new ConfigException("data.maxBadFraction", MaxBadFraction, "a fraction in [0, 1]");
         if (CaptionsPerImage < 1 || CaptionsPerImage > 100)
             throw new ConfigException("data.captionsPerImage", CaptionsPerImage, "an integer from 1 to 100");
         if (TrainSubset is < 1)

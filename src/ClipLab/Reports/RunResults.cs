@@ -16,6 +16,8 @@ namespace ClipLab.Reports;
 /// <param name="FinalLoss">Loss at the last step.</param>
 /// <param name="WallSeconds">Training wall-clock seconds.</param>
 /// <param name="SamplesPerSecond">Training throughput.</param>
+/// <param name="BadSamples">Samples skipped as unusable.</param>
+/// <param name="BadSampleSummary">Skipped samples by reason and first place seen.</param>
 public sealed record TrainReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("steps")] long Steps,
@@ -25,11 +27,14 @@ public sealed record TrainReport(
     [property: JsonPropertyName("batch_size")] int BatchSize,
     [property: JsonPropertyName("final_loss")] double FinalLoss,
     [property: JsonPropertyName("wall_seconds")] double WallSeconds,
-    [property: JsonPropertyName("samples_per_second")] double SamplesPerSecond)
+    [property: JsonPropertyName("samples_per_second")] double SamplesPerSecond,
+    [property: JsonPropertyName("bad_samples")] long BadSamples = 0,
+    [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none")
 {
     /// <summary>Builds the report from a training summary.</summary>
     public static TrainReport From(string model, int batchSize, TrainingSummary s) =>
-        new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond);
+        new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond,
+            s.BadSamples, s.BadSampleSummary);
 }
 
 /// <summary>

@@ -19,12 +19,11 @@ public sealed class Trainer : IDisposable
 {
     private readonly RunConfig _config;
     private readonly string _runDirectory;
-    private readonly ImageTextPairs _data;
+    private readonly TrainingBatches _data;
+    private readonly int _datasetSize;
     private readonly ClipModel _model;
     private readonly AdamW _optimizer;
-    private readonly EpochSampler _sampler;
     private readonly CosineSchedule _schedule;
-    private readonly int _channels;
     private TrainingState _state;
 
     /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
@@ -57,28 +56,31 @@ public sealed class Trainer : IDisposable
         torch.manual_seed(_config.Training.Seed);
 
         log.WriteLine($"Preparing training data ({_config.Data.Dataset}) at {modelConfig.Vision.ImageSize} px ...");
-        _data = FashionMnistPairs.ForTraining(_config.Data, Tokenizer, modelConfig.Vision.ImageSize);
-        _channels = modelConfig.Vision.Channels;
-        _sampler = new EpochSampler(_data.Count, _config.Training.Seed);
+        _data = TrainingData.Open(_config, modelConfig, Tokenizer);
+        // Epochs are counted against the unique samples; an open-ended stream counts against its epoch length.
+        _datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
 
         _model = ModelRegistry.Create(modelConfig);
         _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
             _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
 
+        if (_config.Training.Epochs is not null && _datasetSize == 0)
+            throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
         long budget = _config.Training.Epochs is double epochs
-            ? (long)Math.Round(epochs * _data.Count)
+            ? (long)Math.Round(epochs * _datasetSize)
             : _config.Training.SamplesSeen;
         long totalSteps = Math.Max(1, budget / _config.Training.BatchSize);
         _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
             _config.Training.MinLearningRateRatio);
-        _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _data.Count };
+        _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _datasetSize };
 
         if (resume)
         {
             var saved = Checkpoint.LoadState(latest!);
-            if (saved.DatasetSize != _data.Count)
-                throw new InvalidDataException($"checkpoint {latest} was trained on {saved.DatasetSize} samples but the data now has {_data.Count}; the data changed since the run started.");
+            if (saved.DatasetSize != _datasetSize)
+                throw new InvalidDataException($"checkpoint {latest} was trained on {saved.DatasetSize} samples but the data now has {_datasetSize}; the data changed since the run started.");
             Checkpoint.LoadInto(latest!, _model, _optimizer);
+            _data.Restore(saved);
             Checkpoint.RestoreRngState(saved.TorchRngState);
             _state = saved with { TotalSteps = totalSteps };
             LastCheckpoint = latest;
@@ -131,8 +133,7 @@ public sealed class Trainer : IDisposable
             double gradNorm;
             using (var scope = torch.NewDisposeScope())
             {
-                var indices = _sampler.Batch(_state.SamplesSeen, training.BatchSize);
-                var (images, tokens) = _data.Batch(indices, _channels);
+                var (images, tokens) = _data.Next();
                 var (imageEmb, textEmb) = _model.call(images, tokens);
                 var loss = ContrastiveLoss.Compute(imageEmb, textEmb, _model.LogitScale);
                 loss.backward();
@@ -149,7 +150,7 @@ public sealed class Trainer : IDisposable
                 _optimizer.ZeroGrad();
                 _model.ClampLogitScale();
             }
-            _state = _state with
+            _state = _data.Record(_state) with
             {
                 Step = _state.Step + 1,
                 SamplesSeen = _state.SamplesSeen + training.BatchSize,
@@ -165,7 +166,8 @@ public sealed class Trainer : IDisposable
                 metrics.Write("train", _state.Step, new Dictionary<string, object>
                 {
                     ["samples_seen"] = _state.SamplesSeen,
-                    ["epoch"] = (double)_state.SamplesSeen / _data.Count,
+                    ["epoch"] = Epochs(_state.SamplesSeen),
+                    ["bad_samples"] = _data.BadSamples,
                     ["loss"] = lastLoss,
                     ["lr"] = learningRate,
                     ["logit_scale"] = Math.Exp(_model.LogitScale.ToDouble()),
@@ -183,9 +185,12 @@ public sealed class Trainer : IDisposable
         _state = _state with { WallSeconds = priorWall + session.Elapsed.TotalSeconds };
         if (LastCheckpoint is null || Checkpoint.LoadState(LastCheckpoint).Step != _state.Step) SaveCheckpoint();
         double sessionSeconds = session.Elapsed.TotalSeconds;
-        return new TrainingSummary(_state.Step, _state.SamplesSeen, (double)_state.SamplesSeen / _data.Count, _data.Count, lastLoss,
-            _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed);
+        return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
+            _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
+            _data.BadSamples, _data.BadSampleSummary);
     }
+
+    private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;
 
     private void SaveCheckpoint()
     {

@@ -24,6 +24,12 @@ public sealed record TrainingState
     /// <summary>libtorch's CPU generator state, base64.</summary>
     public string TorchRngState { get; init; } = "";
 
+    /// <summary>Streaming data: the epoch being read.</summary>
+    public int DataEpoch { get; init; }
+
+    /// <summary>Streaming data: full batches already taken from <see cref="DataEpoch"/>.</summary>
+    public long DataBatchInEpoch { get; init; }
+
     /// <summary>Dataset size the data position refers to (checked on resume).</summary>
     public int DatasetSize { get; init; }
 }

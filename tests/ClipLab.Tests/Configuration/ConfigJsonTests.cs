@@ -75,3 +75,46 @@ public class ConfigJsonTests
         Assert.Contains("my.json is not valid JSON", ex.Message);
     }
 }
+
+public class StreamingDataConfigTests
+{
+    [Fact]
+    public void SourcesParsePolymorphicallyAndTyposInsideThemAreNamed()
+    {
+        var config = ConfigJson.Parse<RunConfig>("""
+            { "data": { "dataset": "stream", "augmentation": "crop-flip",
+                        "sources": [ { "type": "webdataset", "shards": "a-{0..3}.tar", "weight": 3 },
+                                     { "type": "fashion-mnist", "split": "train" } ] } }
+            """);
+        config.Data.Validate();
+        Assert.IsType<WebDatasetSourceConfig>(config.Data.Sources[0]);
+        Assert.Equal(3, config.Data.Sources[0].Weight);
+        Assert.IsType<FashionMnistSourceConfig>(config.Data.Sources[1]);
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>(
+            """{ "data": { "sources": [ { "type": "csv", "path": "x.csv" }, { "type": "csv", "paht": "y.csv" } ] } }"""));
+        Assert.Contains("data.sources[1].paht", ex.Message);
+        Assert.Contains("captionColumn", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("""{ "data": { "sources": [ { "type": "parquet" } ] } }"""));
+        Assert.Contains("webdataset, csv, fashion-mnist", ex.Message);
+    }
+
+    [Fact]
+    public void StreamingRulesAreValidated()
+    {
+        var ex = Assert.Throws<ConfigException>(() => new DataConfig { Dataset = "stream" }.Validate());
+        Assert.Contains("data.sources", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new DataConfig { Augmentation = "randaug" }.Validate());
+        Assert.Contains("data.augmentation", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new DataConfig
+        {
+            Dataset = "stream", Resampled = true, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },
+        }.Validate());
+        Assert.Contains("data.samplesPerEpoch", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new DataConfig
+        {
+            Dataset = "stream", Sources = new SourceConfig[] { new FashionMnistSourceConfig { Split = "val" } },
+        }.Validate());
+        Assert.Contains("data.sources[0].split", ex.Message);
+    }
+}

@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClipLab.Data.Loading;
+
+/// <summary>
+/// A batch assembled by a loader worker in managed memory: images as CHW floats and token rows, ready to
+/// become tensors with one copy each on the training thread.
+/// </summary>
+public sealed class HostBatch
+{
+    internal HostBatch(int capacity, int imageFloats, int contextLength)
+    {
+        Images = new float[capacity * imageFloats];
+        Tokens = new long[capacity * contextLength];
+        Keys = new string[capacity];
+        ImageFloats = imageFloats;
+        ContextLength = contextLength;
+    }
+
+    /// <summary>Images, <see cref="Count"/> × C × H × W floats (the tail beyond Count is unused).</summary>
+    public float[] Images { get; }
+
+    /// <summary>Tokens, <see cref="Count"/> × context length.</summary>
+    public long[] Tokens { get; }
+
+    /// <summary>Keys of the samples, for tracing.</summary>
+    public string[] Keys { get; }
+
+    /// <summary>Samples in the batch.</summary>
+    public int Count { get; internal set; }
+
+    /// <summary>Floats per image.</summary>
+    public int ImageFloats { get; }
+
+    /// <summary>Tokens per caption.</summary>
+    public int ContextLength { get; }
+
+    /// <summary>Copies the batch into tensors [Count, C, S, S] and [Count, context] in the caller's dispose scope.</summary>
+    public (Tensor Images, Tensor Tokens) ToTensors(int channels, int imageSize)
+    {
+        // A full batch hands its arrays over as they are; a short (last) one is trimmed first.
+        var imageData = Count * ImageFloats == Images.Length ? Images : Images.AsSpan(0, Count * ImageFloats).ToArray();
+        var tokenData = Count * ContextLength == Tokens.Length ? Tokens : Tokens.AsSpan(0, Count * ContextLength).ToArray();
+        var images = torch.tensor(imageData, new long[] { Count, channels, imageSize, imageSize });
+        var tokens = torch.tensor(tokenData, new long[] { Count, ContextLength });
+        return (images, tokens);
+    }
+}
