@@ -53,7 +53,7 @@ public static class ShardSampleReader
         if (reader.Problem is not null)
         {
             // The sample being read when the archive broke may be incomplete: drop it, count the shard once.
-            string where = $"{shard}:{reader.ProblemMember ?? "?"} ({reader.Problem})";
+            string where = reader.ProblemMember is { } member ? $"{shard}:{member} ({reader.Problem})" : $"{shard} ({reader.Problem})";
             bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive, where);
             yield break;
         }

@@ -9,7 +9,8 @@ namespace ClipLab.Data.WebDataset;
 /// </summary>
 /// <remarks>
 /// A damaged archive does not throw: enumeration ends and <see cref="Problem"/> says what went wrong and
-/// where (<see cref="Truncated"/> when the stream ended inside a header or a member), so a caller can count
+/// where (<see cref="Truncated"/> when the stream ended inside a header or a member, or before the
+/// end-of-archive marker), so a caller can count
 /// the shard as bad and move on. Entries already yielded stay valid. One pass only.
 /// </remarks>
 public sealed class TarReader : IDisposable
@@ -62,8 +63,9 @@ public sealed class TarReader : IDisposable
             if (got < 0) yield break;                  // I/O error, Problem set
             if (got == 0)
             {
-                // EOF without end-of-archive blocks: accepted when no member was pending (some writers omit them).
-                if (longName != null || paxPath != null) Fail($"archive ends after an extended header at byte {headerOffset}", truncated: true, longName ?? paxPath);
+                // EOF exactly at a block boundary but without the end-of-archive blocks: every writer (GNU tar,
+                // TarWriter) writes them, so the archive was cut between members and later members may be lost.
+                Fail($"archive ends at byte {headerOffset} without the end-of-archive marker", truncated: true, longName ?? paxPath);
                 yield break;
             }
             if (got < Block) { Fail($"archive ends inside a header at byte {headerOffset}", truncated: true, longName ?? paxPath); yield break; }
