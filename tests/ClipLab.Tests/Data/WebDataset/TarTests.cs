@@ -80,6 +80,24 @@ public class TarTests
     }
 
     [Fact]
+    public void GnuTarListsWhatTheWriterWrites()
+    {
+        using var temp = new TempFolder();
+        string archive = temp.File("w.tar");
+        string[] names = ["k.txt", LongDirName + "/000002.png", LongFlatName];
+        using (var writer = new TarWriter(File.Create(archive)))
+            foreach (string name in names) writer.WriteFile(name, "data"u8);
+        var start = new ProcessStartInfo("tar") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in new[] { "-tf", archive }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        string listing = process.StandardOutput.ReadToEnd();
+        string err = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0 && err.Length == 0, err);
+        Assert.Equal(names, listing.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void TruncatedArchiveEndsEnumerationAndIsReported()
     {
         var stream = new MemoryStream();
