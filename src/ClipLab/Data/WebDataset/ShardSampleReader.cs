@@ -1,0 +1,109 @@
+using System.Text;
+using ClipLab.Data.Sources;
+
+namespace ClipLab.Data.WebDataset;
+
+/// <summary>
+/// Reads one WebDataset shard into <see cref="RawSample"/>s: consecutive members with the same
+/// <see cref="MemberName.Key"/> form a sample; the image is the member with extension jpg, jpeg, png, webp, gif
+/// or bmp (first of these), the caption is <c>txt</c> (UTF-8, trimmed), metadata is <c>json</c>.
+/// </summary>
+/// <remarks>
+/// Unusable samples are counted with <see cref="BadSampleCounter.CountBad"/> (origin <c>shard:member</c>) and
+/// skipped: image without txt → <see cref="SkipReason.MissingCaption"/>; a sample without an image →
+/// <see cref="SkipReason.MissingImage"/>; blank caption → <see cref="SkipReason.EmptyCaption"/>; image member whose
+/// bytes are no known image format → <see cref="SkipReason.NotAnImage"/>; archive cut short or with a corrupt
+/// header → <see cref="SkipReason.TruncatedArchive"/> (once per shard; the incomplete last sample is dropped);
+/// missing or unreadable file → <see cref="SkipReason.UnreadableFile"/>. Nothing is thrown for bad data, except
+/// the <see cref="BadDataException"/> the counter raises when too much is bad. Good samples are not counted here:
+/// the loader calls <see cref="BadSampleCounter.CountGood"/> once a sample has decoded.
+/// A member name repeated within a sample keeps its first occurrence; members without a dot in their file
+/// name are ignored, as WebDataset does.
+/// </remarks>
+public static class ShardSampleReader
+{
+    /// <summary>Streams the samples of the shard at <paramref name="shard"/> (the path is also used in origins).</summary>
+    public static IEnumerable<RawSample> Read(string shard, BadSampleCounter bad, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(bad);
+        return Iterate(shard, bad, cancellation);
+    }
+
+    private static IEnumerable<RawSample> Iterate(string shard, BadSampleCounter bad, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        Stream? stream = Open(shard, bad);
+        if (stream is null) yield break;
+        using var reader = new TarReader(stream);
+        string? key = null;
+        var members = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
+        foreach (TarEntry entry in reader.Entries())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (MemberName.Parse(entry.Name) is not { } name) continue;
+            if (key != null && name.Key != key)
+            {
+                if (Assemble(shard, key, members, bad) is { } sample) yield return sample;
+                members.Clear();
+            }
+            key = name.Key;
+            members.TryAdd(name.Extension, entry);
+        }
+        if (reader.Problem is not null)
+        {
+            // The sample being read when the archive broke may be incomplete: drop it, count the shard once.
+            string where = reader.ProblemMember is { } member ? $"{shard}:{member} ({reader.Problem})" : $"{shard} ({reader.Problem})";
+            bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive, where);
+            yield break;
+        }
+        if (key != null && Assemble(shard, key, members, bad) is { } last) yield return last;
+    }
+
+    private static Stream? Open(string shard, BadSampleCounter bad)
+    {
+        try
+        {
+            return new FileStream(shard, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            bad.CountBad(SkipReason.UnreadableFile, $"{shard} ({ex.Message})");
+            return null;
+        }
+    }
+
+    private static RawSample? Assemble(string shard, string key, Dictionary<string, TarEntry> members, BadSampleCounter bad)
+    {
+        string? imageExtension = ImageSignature.Extensions.FirstOrDefault(members.ContainsKey);
+        members.TryGetValue("txt", out TarEntry? text);
+        if (imageExtension is null)
+        {
+            bad.CountBad(SkipReason.MissingImage, $"{shard}:{(text ?? members.Values.First()).Name}");
+            return null;
+        }
+        TarEntry image = members[imageExtension];
+        if (text is null)
+        {
+            bad.CountBad(SkipReason.MissingCaption, $"{shard}:{image.Name}");
+            return null;
+        }
+        string? format = ImageSignature.Resolve(imageExtension, image.Data);
+        if (format is null)
+        {
+            bad.CountBad(SkipReason.NotAnImage, $"{shard}:{image.Name}");
+            return null;
+        }
+        string caption = DecodeUtf8(text.Data).Trim();
+        if (caption.Length == 0)
+        {
+            bad.CountBad(SkipReason.EmptyCaption, $"{shard}:{text.Name}");
+            return null;
+        }
+        string? json = members.TryGetValue("json", out TarEntry? meta) ? DecodeUtf8(meta.Data) : null;
+        return new RawSample(key, format, image.Data, caption, json, $"{shard}:{image.Name}");
+    }
+
+    private static string DecodeUtf8(byte[] data) =>
+        Encoding.UTF8.GetString(data.AsSpan().StartsWith("\uFEFF"u8) ? data.AsSpan(3) : data);
+}
