@@ -1,3 +1,4 @@
+using ClipLab.Data.Sources;
 using ClipLab.Models;
 using ClipLab.Text;
 
@@ -129,6 +130,15 @@ public sealed record DataConfig
 
     /// <summary>Use only the first N training images (null = all).</summary>
     public int? TrainSubset { get; init; }
+
+    /// <summary>Opens the configured sources, mixed by weight when there are several.</summary>
+    public ISampleSource OpenSources() => Sources.Count == 1
+        ? Sources[0].Open(this)
+        : new MixtureSource(Sources.Select(s => new WeightedSource(s.Open(this), s.Weight)).ToList());
+
+    /// <summary>This config with every source's paths made absolute against <paramref name="baseDirectory"/>.</summary>
+    public DataConfig WithAbsolutePaths(string baseDirectory) =>
+        this with { Sources = Sources.Select(s => s.WithAbsolutePaths(baseDirectory)).ToList(), Root = Root is null ? null : Path.GetFullPath(Root, baseDirectory) };
 
     internal void Validate()
     {

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using ClipLab.Data;
+using ClipLab.Data.Sources;
+using ClipLab.Data.WebDataset;
 
 namespace ClipLab.Configuration;
 
@@ -15,6 +18,12 @@ public abstract record SourceConfig
     /// <summary>Sampling weight in a mixture (relative).</summary>
     public double Weight { get; init; } = 1.0;
 
+    /// <summary>Opens the source for training with the loader settings of <paramref name="data"/>.</summary>
+    public abstract ISampleSource Open(DataConfig data);
+
+    /// <summary>This config with file paths made absolute against <paramref name="baseDirectory"/> (stored so a resumed run finds them from anywhere).</summary>
+    public virtual SourceConfig WithAbsolutePaths(string baseDirectory) => this;
+
     /// <summary>Checks the values; <paramref name="key"/> is this source's path in the config.</summary>
     public virtual void Validate(string key)
     {
@@ -25,8 +34,21 @@ public abstract record SourceConfig
 /// <summary>WebDataset tar shards (<c>{key}.jpg|png|webp</c> + <c>{key}.txt</c> [+ <c>{key}.json</c>]), as written by img2dataset or <c>cliplab data shards</c>.</summary>
 public sealed record WebDatasetSourceConfig : SourceConfig
 {
-    /// <summary>Shards: a brace pattern (<c>data/shard-{00000..00099}.tar</c>) or several joined by <c>::</c>; relative to the config's folder when not absolute.</summary>
+    /// <summary>Shards: a brace pattern (<c>data/shard-{00000..00099}.tar</c>) or several joined by <c>::</c>; relative paths are taken from the working directory when the run starts.</summary>
     public string Shards { get; init; } = "";
+
+    /// <inheritdoc />
+    public override ISampleSource Open(DataConfig data) => new WebDatasetSource(new WebDatasetOptions(Shards)
+    {
+        ShuffleShards = true,
+        ShuffleBuffer = data.ShuffleBuffer,
+        Resampled = data.Resampled,
+        SamplesPerEpoch = data.SamplesPerEpoch,
+    });
+
+    /// <inheritdoc />
+    public override SourceConfig WithAbsolutePaths(string baseDirectory) =>
+        this with { Shards = string.Join("::", Shards.Split("::").Select(p => System.IO.Path.GetFullPath(p, baseDirectory))) };
 
     /// <inheritdoc />
     public override void Validate(string key)
@@ -52,6 +74,18 @@ public sealed record CsvSourceConfig : SourceConfig
     public string Separator { get; init; } = "\t";
 
     /// <inheritdoc />
+    public override ISampleSource Open(DataConfig data) => new CsvSource(new CsvSourceOptions(Path)
+    {
+        ImageColumn = ImageColumn,
+        CaptionColumn = CaptionColumn,
+        Separator = Separator[0],
+        Shuffle = true,
+    });
+
+    /// <inheritdoc />
+    public override SourceConfig WithAbsolutePaths(string baseDirectory) => this with { Path = System.IO.Path.GetFullPath(Path, baseDirectory) };
+
+    /// <inheritdoc />
     public override void Validate(string key)
     {
         base.Validate(key);
@@ -68,6 +102,10 @@ public sealed record FashionMnistSourceConfig : SourceConfig
 
     /// <summary>Which split: <c>train</c> or <c>test</c>.</summary>
     public string Split { get; init; } = "train";
+
+    /// <inheritdoc />
+    public override ISampleSource Open(DataConfig data) =>
+        new FashionMnistSource(Split == "test" ? FashionMnistSplit.Test : FashionMnistSplit.Train, data.Root, data.CaptionSeed);
 
     /// <inheritdoc />
     public override void Validate(string key)

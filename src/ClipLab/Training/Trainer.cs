@@ -46,6 +46,10 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException($"{_runDirectory} already holds a run (checkpoint {Path.GetFileName(latest)}). " +
                 $"Continue it with --resume {_runDirectory}, or choose another --out folder.");
         }
+        else
+        {
+            config = config with { Data = config.Data.WithAbsolutePaths(Environment.CurrentDirectory) };
+        }
         config.Validate();
         Tokenizer = config.Tokenizer.Load();
         var modelConfig = config.ResolveModel(Tokenizer);

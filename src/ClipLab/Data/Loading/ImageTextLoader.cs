@@ -111,7 +111,7 @@ public sealed class ImageTextLoader
                 }
                 // Per-sample randomness keyed by the sample itself: the same sample is augmented the same way
                 // whichever worker handles it.
-                var rng = StableHash.Random(Options.Seed, (ulong)epoch, StableHash.Of(sample.Key), StableHash.Of(sample.Origin));
+                var rng = SeedMixer.Random(Options.Seed, epoch, (long)StableHash.Of(sample.Key), (long)StableHash.Of(sample.Origin));
                 var destination = batch.Images.AsSpan(batch.Count * imageFloats, imageFloats);
                 if (!_transform(sample, rng, destination, out var reason))
                 {

@@ -1,0 +1,64 @@
+using SkiaSharp;
+
+namespace ClipLab.Data.Sources;
+
+/// <summary>
+/// Fashion-MNIST as a streaming source: each image PNG-encoded (so it travels the same decode and augment
+/// path as any other data) with its generated caption and a JSON record of its label. Within an epoch the
+/// images are shuffled by (seed, epoch) and dealt to partitions by position.
+/// </summary>
+public sealed class FashionMnistSource : ISampleSource
+{
+    private readonly FashionMnist _data;
+    private readonly FashionMnistCaptions _captions;
+    private readonly ulong _captionSeed;
+    private readonly bool _shuffle;
+
+    /// <summary>Creates the source over <paramref name="split"/>.</summary>
+    public FashionMnistSource(FashionMnistSplit split, string? root = null, ulong captionSeed = 1234, bool shuffle = true,
+        FashionMnistCaptions? captions = null)
+    {
+        Split = split;
+        _data = FashionMnist.Load(split, root);
+        _captions = captions ?? FashionMnistCaptions.Load();
+        _captionSeed = captionSeed;
+        _shuffle = shuffle;
+    }
+
+    /// <summary>The split read.</summary>
+    public FashionMnistSplit Split { get; }
+
+    /// <inheritdoc />
+    public string Name => $"fashion-mnist:{Split.ToString().ToLowerInvariant()}";
+
+    /// <inheritdoc />
+    public long? Count => _data.Count;
+
+    /// <inheritdoc />
+    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default)
+    {
+        var order = Enumerable.Range(0, _data.Count).ToArray();
+        if (_shuffle) SeedMixer.Random(seed, epoch, 0x464D4E53).Shuffle(order); // "FMNS"
+        string split = Split.ToString().ToLowerInvariant();
+        for (int position = partition.Slice; position < order.Length; position += partition.Slices)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int index = order[position];
+            int label = _data.Labels[index];
+            string caption = _captions.Caption(_data.Image(index), label, _captionSeed, index);
+            string json = $"{{\"source\":\"fashion-mnist\",\"split\":\"{split}\",\"index\":{index},\"label\":{label},\"class\":\"{_captions.ClassNames[label]}\"}}";
+            yield return new RawSample($"fmnist_{split}_{index:D5}", "png", EncodePng(_data.Image(index)), caption, json, $"{Name}:{index}");
+        }
+    }
+
+    /// <summary>Encodes a 28×28 grayscale image as PNG.</summary>
+    public static byte[] EncodePng(ReadOnlySpan<byte> pixels)
+    {
+        var info = new SKImageInfo(FashionMnist.Side, FashionMnist.Side, SKColorType.Gray8, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        pixels.CopyTo(bitmap.GetPixelSpan());
+        using var image = SKImage.FromBitmap(bitmap);
+        using var encoded = image.Encode(SKEncodedImageFormat.Png, 100);
+        return encoded.ToArray();
+    }
+}
