@@ -8,5 +8,6 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     TrainCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
+    DataCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using ClipLab.Data;
+using ClipLab.Data.Sources;
+using ClipLab.Data.WebDataset;
+using Spectre.Console;
+
+namespace ClipLab.Cli.Commands;
+
+/// <summary><c>cliplab data …</c>: package data as WebDataset shards.</summary>
+internal static class DataCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("data", "Package image–text data as WebDataset shards.") { CreateShards() };
+        return command;
+    }
+
+    private static Command CreateShards()
+    {
+        var from = new Option<string>("--from") { Description = $"Source: {SourceSpec.Forms}.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for the shards and manifest.json.", Required = true };
+        var perShard = new Option<int>("--per-shard") { Description = "Samples per shard.", DefaultValueFactory = _ => ShardWriter.DefaultPerShard };
+        var prefix = new Option<string>("--prefix") { Description = "Shard file prefix.", DefaultValueFactory = _ => "shard" };
+        var imageKey = new Option<string>("--csv-img-key") { Description = "CSV column of image paths.", DefaultValueFactory = _ => "filepath" };
+        var captionKey = new Option<string>("--csv-caption-key") { Description = "CSV column of captions.", DefaultValueFactory = _ => "title" };
+        var separator = new Option<string?>("--csv-separator") { Description = "CSV separator (default: ',' for .csv, tab for .tsv)." };
+        var command = new Command("shards", "Write any source as WebDataset shards plus a manifest (counts, bytes, sha256).")
+        {
+            from, output, perShard, prefix, imageKey, captionKey, separator,
+        };
+        command.SetAction(parse =>
+        {
+            string spec = parse.GetValue(from)!;
+            CsvSourceOptions? csv = null;
+            if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
+            {
+                string? sep = parse.GetValue(separator);
+                if (sep is { Length: not 1 } && sep != "\\t") throw new ArgumentException($"--csv-separator must be one character, got '{sep}'");
+                csv = new CsvSourceOptions(spec)
+                {
+                    ImageColumn = parse.GetValue(imageKey)!,
+                    CaptionColumn = parse.GetValue(captionKey)!,
+                    Separator = sep is null ? (spec.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',') : sep == "\\t" ? '\t' : sep[0],
+                };
+            }
+            var source = SourceSpec.Open(spec, csv);
+            WriteShards(source, parse.GetValue(output)!, parse.GetValue(prefix)!, parse.GetValue(perShard));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Streams a whole source into shards with a live count, then reports what was skipped.</summary>
+    internal static ShardWriterResult WriteShards(ISampleSource source, string output, string prefix, int perShard)
+    {
+        var bad = new BadSampleCounter(maxBadFraction: 1.0); // conversion reports bad samples, it never stops for them
+        ShardWriterResult result = null!;
+        AnsiConsole.Status().Start($"Writing {Markup.Escape(source.Name)} to shards ...", ctx =>
+        {
+            long written = 0;
+            var samples = source.Read(SourcePartition.All, epoch: 0, seed: 0, bad).Select(s =>
+            {
+                if (++written % 500 == 0) ctx.Status($"Writing {Markup.Escape(source.Name)}: {written:N0} samples ...");
+                return s;
+            });
+            result = ShardWriter.WriteAll(samples, output, prefix, perShard);
+        });
+        AnsiConsole.MarkupLine($"Wrote [bold]{result.Manifest.TotalSamples:N0}[/] samples in {result.ShardPaths.Count} shard(s): [blue]{Markup.Escape(result.Pattern)}[/]");
+        AnsiConsole.MarkupLine($"Manifest: [blue]{Markup.Escape(result.ManifestPath)}[/]; skipped: {Markup.Escape(bad.Summary())}");
+        return result;
+    }
+}
