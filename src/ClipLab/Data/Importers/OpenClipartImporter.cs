@@ -1,6 +1,4 @@
 using System.Xml;
-using SkiaSharp;
-
 namespace ClipLab.Data.Importers;
 
 /// <summary>
@@ -146,7 +144,7 @@ public sealed class OpenClipartImporter : ISampleImporter
         }
 
         // Decode every image, also those stored as-is, so corrupt files are caught here and not in training.
-        using var bitmap = SKBitmap.Decode(bytes);
+        using var bitmap = WhiteBackground.Decode(bytes);
         if (bitmap is null)
         {
             bad.CountBad(SkipReason.CorruptImage, path);

@@ -57,9 +57,15 @@ public sealed partial record OpenClipartMetadata(string Title, string Descriptio
         var keywords = new List<string>();
         work.Read(); // the Work element itself
         int workDepth = work.Depth;
-        while (work.Read())
+        work.Read();
+        // ReadInnerXml moves to the node after the element, so only call Read() when nothing was consumed.
+        while (!work.EOF)
         {
-            if (work.NodeType != XmlNodeType.Element || work.Depth != workDepth + 1 || work.NamespaceURI != DublinCore) continue;
+            if (work.NodeType != XmlNodeType.Element || work.Depth != workDepth + 1 || work.NamespaceURI != DublinCore)
+            {
+                work.Read();
+                continue;
+            }
             switch (work.LocalName)
             {
                 // Only the Work's own children: agents (publisher, creator) have dc:title elements too.
@@ -72,13 +78,22 @@ public sealed partial record OpenClipartMetadata(string Title, string Descriptio
                 case "subject":
                     using (var subject = work.ReadSubtree())
                     {
-                        while (subject.Read())
+                        subject.Read();
+                        while (!subject.EOF)
                         {
-                            if (subject.NodeType != XmlNodeType.Element || subject.LocalName != "li") continue;
+                            if (subject.NodeType != XmlNodeType.Element || subject.LocalName != "li")
+                            {
+                                subject.Read();
+                                continue;
+                            }
                             string keyword = Clean(subject.ReadInnerXml());
                             if (keyword.Length > 0 && !keywords.Contains(keyword, StringComparer.OrdinalIgnoreCase)) keywords.Add(keyword);
                         }
                     }
+                    work.Skip(); // past the subject element
+                    break;
+                default:
+                    work.Skip();
                     break;
             }
         }

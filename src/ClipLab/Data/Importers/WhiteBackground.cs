@@ -16,8 +16,25 @@ public static class WhiteBackground
     /// </summary>
     public static byte[]? FlattenToPng(byte[] encoded, int maxSide = int.MaxValue)
     {
-        using var bitmap = SKBitmap.Decode(encoded);
+        using var bitmap = Decode(encoded);
         return bitmap is null ? null : FlattenToPng(bitmap, maxSide);
+    }
+
+    /// <summary>
+    /// Decodes an image completely, or returns null: unknown format, or truncated/corrupt data (which
+    /// <see cref="SKBitmap.Decode(byte[])"/> would either throw on or return half-filled).
+    /// </summary>
+    public static SKBitmap? Decode(byte[] encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        if (codec is null) return null;
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        if (codec.GetPixels(info, bitmap.GetPixels()) == SKCodecResult.Success) return bitmap;
+        bitmap.Dispose();
+        return null;
     }
 
     /// <summary>Draws <paramref name="image"/> over white (see <see cref="FlattenToPng(byte[], int)"/>) and returns the PNG bytes.</summary>
