@@ -58,6 +58,29 @@ public class InstalledPackageImportTests(ITestOutputHelper output)
         Assert.Contains(samples, s => s.Caption.StartsWith("2 dead frogs. 2 dead frogs... nothing more", StringComparison.Ordinal));
     }
 
+    [FullPackageFact]
+    public void OpenClipartFullPackage()
+    {
+        var importer = new OpenClipartImporter();
+        int fromFile = 0;
+        var report = RunAndCheck(importer, s =>
+        {
+            var header = PngHeader.TryRead(s.Image)!;
+            Assert.True(Math.Max(header.Width, header.Height) <= importer.MaxSide, s.Key);
+            if (s.Json!.Contains("\"titleFromFile\":true", StringComparison.Ordinal)) fromFile++;
+        });
+        output.WriteLine($"captions titled from the file name: {fromFile:N0}");
+        Assert.True(report.Skipped.GetValueOrDefault(SkipReason.ImageTooLarge) > 0, "the package has images over 4096×4096");
+        Assert.True(report.Imported > 0.95 * report.Found, report.ToString());
+    }
+
+    [FullPackageFact]
+    public void FashionMnistBothSplitsFull()
+    {
+        var report = RunAndCheck(new FashionMnistImporter(), _ => { });
+        Assert.Equal(70_000, report.Imported);
+    }
+
     [Fact]
     public void TuxpaintFullPackage()
     {
