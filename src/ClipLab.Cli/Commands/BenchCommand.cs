@@ -9,6 +9,32 @@ namespace ClipLab.Cli.Commands;
 /// <summary><c>cliplab bench</c>: performance measurements whose figures go to docs/benchmarks.md.</summary>
 internal static class BenchCommand
 {
+    private static Command CreateData()
+    {
+        var work = new Option<string>("--work") { Description = "Folder for the benchmark shards (reused when present).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "cliplab-bench-data") };
+        var images = new Option<int>("--images") { Description = "Images per shard set.", DefaultValueFactory = _ => 600 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes per configuration (median reported).", DefaultValueFactory = _ => 3 };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON." };
+        var command = new Command("data", "Loader throughput: decode + random_resized_crop(64) + flip (± RandAugment) from JPEG and PNG shards, 1 and 2 workers.")
+        {
+            work, images, repeats, json,
+        };
+        command.SetAction(parse =>
+        {
+            var results = DataPipelineBenchmark.Run(parse.GetValue(work)!, parse.GetValue(images), parse.GetValue(repeats),
+                log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]Loader throughput[/] (~256 px Tux Paint images → 64 px)")
+                .AddColumn("format").AddColumn("pipeline").AddColumn("workers").AddColumn("images/s").AddColumn("per worker");
+            foreach (var r in results)
+                table.AddRow(r.Format, Markup.Escape(r.Pipeline.Replace("|value_range(-1,1)", "")), $"{r.Workers}", $"{r.ImagesPerSecond:F0}", $"{r.ImagesPerSecondPerWorker:F0}");
+            AnsiConsole.Write(table);
+            string? path = parse.GetValue(json);
+            if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Registered CLIP model.", DefaultValueFactory = _ => "clip-vit-nano-p8-32" };
@@ -34,6 +60,6 @@ internal static class BenchCommand
             if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });
-        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train };
+        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train, CreateData() };
     }
 }
