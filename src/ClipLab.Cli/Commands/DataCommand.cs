@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ClipLab.Data;
+using ClipLab.Data.Importers;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
 using Spectre.Console;
@@ -11,8 +12,76 @@ internal static class DataCommand
 {
     public static Command Create()
     {
-        var command = new Command("data", "Package image–text data as WebDataset shards.") { CreateShards() };
+        var command = new Command("data", "Package image–text data as WebDataset shards.") { CreateShards(), CreateImport(), CreateCorpus() };
         return command;
+    }
+
+    private static Command CreateImport()
+    {
+        var name = new Argument<string>("name") { Description = $"Importer: {string.Join(", ", ImporterCatalog.Names)}." };
+        var output = new Option<string>("--out") { Description = "Output folder for the shards and manifest.json.", Required = true };
+        var perShard = new Option<int>("--per-shard") { Description = "Samples per shard.", DefaultValueFactory = _ => ShardWriter.DefaultPerShard };
+        var command = new Command("import", "Turn a corpus installed as a Debian package into WebDataset shards.") { name, output, perShard };
+        command.SetAction(parse =>
+        {
+            string importerName = parse.GetValue(name)!;
+            var importer = ImporterCatalog.Create(importerName);
+            var bad = ImportReport.NewCounter();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            ShardWriterResult result = null!;
+            AnsiConsole.Status().Start($"Importing {importerName} ({ImporterCatalog.PackageOf(importerName)}) ...", ctx =>
+            {
+                long count = 0;
+                var samples = importer.Read(bad).Select(s =>
+                {
+                    if (++count % 200 == 0) ctx.Status($"Importing {importerName}: {count:N0} of ~{importer.ExpectedCount:N0} ...");
+                    return s;
+                });
+                result = ShardWriter.WriteAll(samples, parse.GetValue(output)!, importerName, parse.GetValue(perShard));
+            });
+            ShowImport(ImportReport.From(importerName, bad, watch.Elapsed), result);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateCorpus()
+    {
+        var output = new Option<string>("--out") { Description = "Output folder: train/ and heldout/ shard sets.", Required = true };
+        var perShard = new Option<int>("--per-shard") { Description = "Samples per shard.", DefaultValueFactory = _ => ShardWriter.DefaultPerShard };
+        var command = new Command("corpus", "Build the default mixed corpus (Open Clip Art, Tux Paint, emoji, Fashion-MNIST train) with a fixed held-out split.")
+        {
+            output, perShard,
+        };
+        command.SetAction(parse =>
+        {
+            string root = parse.GetValue(output)!;
+            var corpus = CorpusBuilder.CreateDefault();
+            using var train = new ShardWriter(Path.Combine(root, "train"), "train", parse.GetValue(perShard));
+            using var heldOut = new ShardWriter(Path.Combine(root, "heldout"), "heldout", parse.GetValue(perShard));
+            AnsiConsole.Status().Start("Building the mixed corpus ...", ctx =>
+            {
+                long count = 0;
+                foreach (var sample in corpus.Read())
+                {
+                    (sample.Split == CorpusSplit.Train ? train : heldOut).Write(sample.Sample);
+                    if (++count % 500 == 0) ctx.Status($"Building the mixed corpus: {count:N0} of ~{corpus.ExpectedCount:N0} ...");
+                }
+            });
+            var trainResult = train.Finish();
+            var heldOutResult = heldOut.Finish();
+            foreach (var report in corpus.Reports) AnsiConsole.MarkupLine(Markup.Escape(report.ToString()));
+            AnsiConsole.MarkupLine($"Train: [bold]{trainResult.Manifest.TotalSamples:N0}[/] samples, [blue]{Markup.Escape(trainResult.Pattern)}[/]");
+            AnsiConsole.MarkupLine($"Held out: [bold]{heldOutResult.Manifest.TotalSamples:N0}[/] samples, [blue]{Markup.Escape(heldOutResult.Pattern)}[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ShowImport(ImportReport report, ShardWriterResult result)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(report.ToString()));
+        AnsiConsole.MarkupLine($"Wrote [bold]{result.Manifest.TotalSamples:N0}[/] samples in {result.ShardPaths.Count} shard(s): [blue]{Markup.Escape(result.Pattern)}[/]");
     }
 
     private static Command CreateShards()
