@@ -10,6 +10,9 @@ namespace ClipLab.Cli.Commands;
 /// <summary><c>cliplab data …</c>: package data as WebDataset shards.</summary>
 internal static class DataCommand
 {
+    // A redirected console prints every status update as a line: keep logs short there.
+    private static readonly int ProgressEvery = Console.IsOutputRedirected ? 10_000 : 500;
+
     public static Command Create()
     {
         var command = new Command("data", "Package image–text data as WebDataset shards.") { CreateShards(), CreateImport(), CreateCorpus() };
@@ -34,7 +37,7 @@ internal static class DataCommand
                 long count = 0;
                 var samples = importer.Read(bad).Select(s =>
                 {
-                    if (++count % 200 == 0) ctx.Status($"Importing {importerName}: {count:N0} of ~{importer.ExpectedCount:N0} ...");
+                    if (++count % ProgressEvery == 0) ctx.Status($"Importing {importerName}: {count:N0} of ~{importer.ExpectedCount:N0} ...");
                     return s;
                 });
                 result = ShardWriter.WriteAll(samples, parse.GetValue(output)!, importerName, parse.GetValue(perShard));
@@ -65,7 +68,7 @@ internal static class DataCommand
                 foreach (var sample in corpus.Read())
                 {
                     (sample.Split == CorpusSplit.Train ? train : heldOut).Write(sample.Sample);
-                    if (++count % 500 == 0) ctx.Status($"Building the mixed corpus: {count:N0} of ~{corpus.ExpectedCount:N0} ...");
+                    if (++count % ProgressEvery == 0) ctx.Status($"Building the mixed corpus: {count:N0} of ~{corpus.ExpectedCount:N0} ...");
                 }
             });
             var trainResult = train.Finish();
@@ -129,7 +132,7 @@ internal static class DataCommand
             long written = 0;
             var samples = source.Read(SourcePartition.All, epoch: 0, seed: 0, bad).Select(s =>
             {
-                if (++written % 500 == 0) ctx.Status($"Writing {Markup.Escape(source.Name)}: {written:N0} samples ...");
+                if (++written % ProgressEvery == 0) ctx.Status($"Writing {Markup.Escape(source.Name)}: {written:N0} samples ...");
                 return s;
             });
             result = ShardWriter.WriteAll(samples, output, prefix, perShard);

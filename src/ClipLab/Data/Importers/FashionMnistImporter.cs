@@ -59,31 +59,13 @@ public sealed class FashionMnistImporter : ISampleImporter
         {
             // One split in memory at a time (47 MB for train); samples are produced lazily from it.
             var data = FashionMnist.Load(split, Root);
-            string splitName = split.ToString().ToLowerInvariant();
             for (int i = 0; i < data.Count; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                int label = data.Labels[i];
-                string caption = captions.Caption(data.Image(i), label, Seed, i);
-                string json = SampleJson.Serialize(new { source = Name, label, @class = captions.ClassNames[label], split = splitName, index = i });
                 bad.CountGood();
-                yield return new RawSample($"{Name}-{splitName}-{i:D5}", "png", EncodeGrey(data.Image(i)), caption, json,
-                    $"{ImagesPath(split)}#{i}");
+                yield return FashionMnistSample.Create(data, split, i, captions, Seed, $"{ImagesPath(split)}#{i}");
             }
         }
-    }
-
-    /// <summary>Encodes 28×28 grey pixels as an 8-bit greyscale PNG.</summary>
-    internal static unsafe byte[] EncodeGrey(ReadOnlySpan<byte> pixels)
-    {
-        const int side = FashionMnist.Side;
-        if (pixels.Length != side * side) throw new ArgumentException($"expected {side * side} pixels, got {pixels.Length}", nameof(pixels));
-        using var bitmap = new SKBitmap(new SKImageInfo(side, side, SKColorType.Gray8, SKAlphaType.Opaque));
-        byte* target = (byte*)bitmap.GetPixels();
-        for (int y = 0; y < side; y++)
-            pixels.Slice(y * side, side).CopyTo(new Span<byte>(target + (long)y * bitmap.RowBytes, side));
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 
     private string ImagesPath(FashionMnistSplit split) => Path.Combine(Root, $"{Prefix(split)}-images-idx3-ubyte.gz");

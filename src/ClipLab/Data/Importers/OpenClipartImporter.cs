@@ -121,27 +121,7 @@ public sealed class OpenClipartImporter : ISampleImporter
             return null;
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            bad.CountBad(SkipReason.UnreadableFile, $"{path}: {e.Message}");
-            return null;
-        }
-        var header = PngHeader.TryRead(bytes);
-        if (header is null)
-        {
-            bad.CountBad(SkipReason.NotAnImage, path);
-            return null;
-        }
-        if (header.Pixels > MaxPixels)
-        {
-            bad.CountBad(SkipReason.ImageTooLarge, $"{path} ({header.Width}×{header.Height})");
-            return null;
-        }
+        if (PackagePng.Read(path, MaxPixels, bad) is not var (bytes, header)) return null;
 
         // Decode every image, also those stored as-is, so corrupt files are caught here and not in training.
         using var bitmap = WhiteBackground.Decode(bytes);

@@ -70,7 +70,6 @@ public sealed class TuxpaintImporter : ISampleImporter
         string path = Path.Combine(Root, file);
         string descriptionPath = Path.ChangeExtension(path, ".txt");
         string caption;
-        byte[] bytes;
         try
         {
             if (!File.Exists(descriptionPath))
@@ -79,30 +78,18 @@ public sealed class TuxpaintImporter : ISampleImporter
                 return null;
             }
             caption = TuxpaintDescription.ReadEnglish(descriptionPath);
-            if (caption.Length == 0)
-            {
-                bad.CountBad(SkipReason.EmptyCaption, descriptionPath);
-                return null;
-            }
-            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            bad.CountBad(SkipReason.UnreadableFile, $"{path}: {e.Message}");
+            bad.CountBad(SkipReason.UnreadableFile, $"{descriptionPath}: {e.Message}");
             return null;
         }
-
-        var header = PngHeader.TryRead(bytes);
-        if (header is null)
+        if (caption.Length == 0)
         {
-            bad.CountBad(SkipReason.NotAnImage, path);
+            bad.CountBad(SkipReason.EmptyCaption, descriptionPath);
             return null;
         }
-        if (header.Pixels > MaxPixels)
-        {
-            bad.CountBad(SkipReason.ImageTooLarge, $"{path} ({header.Width}×{header.Height})");
-            return null;
-        }
+        if (PackagePng.Read(path, MaxPixels, bad) is not var (bytes, _)) return null;
         byte[]? png = WhiteBackground.FlattenToPng(bytes, MaxSide);
         if (png is null)
         {

@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace ClipLab.Data.Sources;
 
 /// <summary>
@@ -39,26 +37,11 @@ public sealed class FashionMnistSource : ISampleSource
     {
         var order = Enumerable.Range(0, _data.Count).ToArray();
         if (_shuffle) SeedMixer.Random(seed, epoch, 0x464D4E53).Shuffle(order); // "FMNS"
-        string split = Split.ToString().ToLowerInvariant();
         for (int position = partition.Slice; position < order.Length; position += partition.Slices)
         {
             cancellation.ThrowIfCancellationRequested();
             int index = order[position];
-            int label = _data.Labels[index];
-            string caption = _captions.Caption(_data.Image(index), label, _captionSeed, index);
-            string json = $"{{\"source\":\"fashion-mnist\",\"split\":\"{split}\",\"index\":{index},\"label\":{label},\"class\":\"{_captions.ClassNames[label]}\"}}";
-            yield return new RawSample($"fmnist_{split}_{index:D5}", "png", EncodePng(_data.Image(index)), caption, json, $"{Name}:{index}");
+            yield return FashionMnistSample.Create(_data, Split, index, _captions, _captionSeed, $"{Name}:{index}");
         }
-    }
-
-    /// <summary>Encodes a 28×28 grayscale image as PNG.</summary>
-    public static byte[] EncodePng(ReadOnlySpan<byte> pixels)
-    {
-        var info = new SKImageInfo(FashionMnist.Side, FashionMnist.Side, SKColorType.Gray8, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        pixels.CopyTo(bitmap.GetPixelSpan());
-        using var image = SKImage.FromBitmap(bitmap);
-        using var encoded = image.Encode(SKEncodedImageFormat.Png, 100);
-        return encoded.ToArray();
     }
 }
