@@ -14,6 +14,6 @@ if [ -f "$STAMP" ]; then
 fi
 if [ "$changed" != 0 ]; then
   echo "[cliplab] building ClipLab (Release; the first build restores NuGet packages and takes a few minutes) ..." >&2
-  dotnet build "$ROOT/src/ClipLab.Cli/ClipLab.Cli.csproj" -c Release -nologo -v q -clp:ErrorsOnly >&2
+  dotnet build "$ROOT/src/ClipLab.Cli/ClipLab.Cli.csproj" -c Release -nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
   touch "$STAMP"
 fi
