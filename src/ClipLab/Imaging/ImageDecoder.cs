@@ -93,7 +93,7 @@ public static class ImageDecoder
     {
         var best = new SKSizeI(width, height);
         int shorter = Math.Min(width, height);
-        if (minOutputSide is not int min || shorter <= 2 * min) return best;
+        if (minOutputSide is not int min || shorter < 2 * min) return best;
         // Only JPEG scales cheaply and exactly (DCT scaling); other codecs would resample at full cost anyway.
         if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg) return best;
         foreach (float scale in new[] { 0.125f, 0.25f, 0.5f })

@@ -96,6 +96,11 @@ public class ImageDecoderTests
         Assert.Equal((400, 300), (mid.Width, mid.Height));
         var full = ImageDecoder.Decode(jpeg);
         Assert.Equal((800, 600), (full.Width, full.Height));
+        // Exactly twice the minimum: half scale still meets it, so it is used.
+        var square = ImageEncoder.EncodeJpeg(TestImages.Gradient(256, 256), 90);
+        var half = ImageDecoder.Decode(square, minOutputSide: 128);
+        Assert.Equal((128, 128), (half.Width, half.Height));
+        Assert.Equal((256, 256), ImageDecoder.Decode(square, minOutputSide: 129) is var d ? (d.Width, d.Height) : default);
     }
 
     [Theory]
