@@ -10,7 +10,7 @@ namespace ClipLab.Configuration;
 /// </summary>
 public sealed record RunConfig
 {
-    /// <summary>Registered CLIP model name (see <c>cliplab models</c>); ignored when <see cref="ModelConfig"/> is set.</summary>
+    /// <summary>Registered CLIP model name; ignored when <see cref="ModelConfig"/> is set (a run's resolved config then records "custom").</summary>
     public string Model { get; init; } = "clip-vit-nano-p8-32";
 
     /// <summary>A full model description, overriding <see cref="Model"/>.</summary>

@@ -48,7 +48,12 @@ public sealed class Trainer : IDisposable
         }
         else
         {
-            config = config with { Data = config.Data.WithAbsolutePaths(Environment.CurrentDirectory) };
+            config = config with
+            {
+                Data = config.Data.WithAbsolutePaths(Environment.CurrentDirectory),
+                // The resolved config always spells the model out; keep whether it came from the registry.
+                Model = config.ModelConfig is null ? config.Model : CustomModelName,
+            };
         }
         config.Validate();
         Tokenizer = config.Tokenizer.Load();
@@ -93,6 +98,9 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(_runDirectory);
         ConfigJson.Save(_config, Path.Combine(_runDirectory, Checkpoint.ConfigFile));
     }
+
+    /// <summary>The model name recorded for runs whose config describes the model inline.</summary>
+    public const string CustomModelName = "custom";
 
     /// <summary>The tokenizer of the run.</summary>
     public ClipTokenizer Tokenizer { get; }

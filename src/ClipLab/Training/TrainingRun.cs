@@ -28,9 +28,8 @@ public static class TrainingRun
             return null;
         }
         var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
-        string modelName = trainer.Config.ModelConfig is not null && config.ModelConfig is null ? trainer.Config.Model : "custom";
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
-            TrainReport.From(modelName, trainer.Config.Training.BatchSize, summary), summary.Checkpoint, evaluation.Seconds);
+            TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, summary), summary.Checkpoint, evaluation.Seconds);
         results.Save(Path.Combine(runDirectory, ResultsFile));
         return results;
     }

@@ -39,6 +39,7 @@ public class KillAndResumeTests
         Assert.Equal(expected.Train.FinalLoss, resumed.Train.FinalLoss);
         Assert.Equal(expected.Train.SamplesSeen, resumed.Train.SamplesSeen);
         Assert.Equal(expected.ZeroShot!.Top1, resumed.ZeroShot!.Top1);
+        Assert.Equal("custom", resumed.Train.Model); // the tiny config describes its model inline
     }
 
     [Fact]
