@@ -32,6 +32,13 @@ internal static class TinyRuns
         Evaluation = new EvaluationConfig { RetrievalImages = 100, RetrievalCaptionsPerImage = 2 },
     };
 
+    /// <summary>All of a trainer's model weights, flattened (for bit-for-bit comparisons of runs).</summary>
+    public static float[] Weights(ClipLab.Training.Trainer trainer)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        return trainer.Model.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
+    }
+
     public static string TempDirectory()
     {
         string dir = Path.Combine(Path.GetTempPath(), "cliplab-tests", Guid.NewGuid().ToString("N"));

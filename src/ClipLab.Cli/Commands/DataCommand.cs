@@ -102,20 +102,10 @@ internal static class DataCommand
         };
         command.SetAction(parse =>
         {
-            string spec = parse.GetValue(from)!;
-            CsvSourceOptions? csv = null;
-            if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
-            {
-                string? sep = parse.GetValue(separator);
-                if (sep is { Length: not 1 } && sep != "\\t") throw new ArgumentException($"--csv-separator must be one character, got '{sep}'");
-                csv = new CsvSourceOptions(spec)
-                {
-                    ImageColumn = parse.GetValue(imageKey)!,
-                    CaptionColumn = parse.GetValue(captionKey)!,
-                    Separator = sep is null ? (spec.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',') : sep == "\\t" ? '\t' : sep[0],
-                };
-            }
-            var source = SourceSpec.Open(spec, csv);
+            string? sep = parse.GetValue(separator);
+            if (sep is { Length: not 1 } && sep != "\\t") throw new ArgumentException($"--csv-separator must be one character, got '{sep}'");
+            var source = SourceSpec.Open(parse.GetValue(from)!, parse.GetValue(imageKey)!, parse.GetValue(captionKey)!,
+                sep is null ? null : sep == "\\t" ? '\t' : sep[0]);
             WriteShards(source, parse.GetValue(output)!, parse.GetValue(prefix)!, parse.GetValue(perShard));
             return 0;
         });

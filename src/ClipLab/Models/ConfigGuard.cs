@@ -37,6 +37,16 @@ internal static class ConfigGuard
         }
     }
 
+    /// <summary>Checks the stack shape every transformer tower shares: width, depth, heads dividing the width, MLP ratio.</summary>
+    public static void TransformerShape(string owner, int width, int depth, int heads, double mlpRatio)
+    {
+        InRange(owner, "Width", width, 1);
+        InRange(owner, "Depth", depth, 1);
+        InRange(owner, "Heads", heads, 1, width);
+        DivisibleBy(owner, "Width", width, "Heads", heads);
+        InRange(owner, "MlpRatio", mlpRatio, 1.0 / width);
+    }
+
     /// <summary>Throws unless <paramref name="value"/> is one of <paramref name="choices"/> (ordinal comparison).</summary>
     public static void OneOf(string owner, string field, string? value, IReadOnlyCollection<string> choices)
     {

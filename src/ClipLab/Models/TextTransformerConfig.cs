@@ -33,11 +33,7 @@ public sealed record TextTransformerConfig
         const string owner = nameof(TextTransformerConfig);
         ConfigGuard.InRange(owner, nameof(VocabSize), VocabSize, 2);
         ConfigGuard.InRange(owner, nameof(ContextLength), ContextLength, 1);
-        ConfigGuard.InRange(owner, nameof(Width), Width, 1);
-        ConfigGuard.InRange(owner, nameof(Depth), Depth, 1);
-        ConfigGuard.InRange(owner, nameof(Heads), Heads, 1, Width);
-        ConfigGuard.DivisibleBy(owner, nameof(Width), Width, nameof(Heads), Heads);
-        ConfigGuard.InRange(owner, nameof(MlpRatio), MlpRatio, 1.0 / Width);
+        ConfigGuard.TransformerShape(owner, Width, Depth, Heads, MlpRatio);
         ConfigGuard.InRange(owner, nameof(EndOfTextId), EndOfTextId, 0, VocabSize - 1);
         ConfigGuard.InRange(owner, nameof(PadId), PadId, 0, VocabSize - 1);
     }

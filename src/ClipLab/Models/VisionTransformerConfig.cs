@@ -51,11 +51,7 @@ public sealed record VisionTransformerConfig : VisionTowerConfig
         ConfigGuard.InRange(owner, nameof(PatchSize), PatchSize, 1, ImageSize);
         ConfigGuard.DivisibleBy(owner, nameof(ImageSize), ImageSize, nameof(PatchSize), PatchSize);
         ConfigGuard.InRange(owner, nameof(Channels), Channels, 1);
-        ConfigGuard.InRange(owner, nameof(Width), Width, 1);
-        ConfigGuard.InRange(owner, nameof(Depth), Depth, 1);
-        ConfigGuard.InRange(owner, nameof(Heads), Heads, 1, Width);
-        ConfigGuard.DivisibleBy(owner, nameof(Width), Width, nameof(Heads), Heads);
-        ConfigGuard.InRange(owner, nameof(MlpRatio), MlpRatio, 1.0 / Width);
+        ConfigGuard.TransformerShape(owner, Width, Depth, Heads, MlpRatio);
         ConfigGuard.OneOf(owner, nameof(Pool), Pool, (IReadOnlyCollection<string>)PoolChoices);
     }
 }

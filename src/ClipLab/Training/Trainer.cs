@@ -25,6 +25,7 @@ public sealed class Trainer : IDisposable
     private readonly AdamW _optimizer;
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
+    private long _lastCheckpointStep = -1;
 
     /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
     /// <exception cref="ConfigException">The config is invalid.</exception>
@@ -93,6 +94,7 @@ public sealed class Trainer : IDisposable
             Checkpoint.RestoreRngState(saved.TorchRngState);
             _state = saved with { TotalSteps = totalSteps };
             LastCheckpoint = latest;
+            _lastCheckpointStep = saved.Step;
             log.WriteLine($"Resuming {_runDirectory} from step {saved.Step} of {totalSteps} ({saved.SamplesSeen:N0} samples seen).");
         }
         Directory.CreateDirectory(_runDirectory);
@@ -195,7 +197,7 @@ public sealed class Trainer : IDisposable
             onProgress?.Invoke(new TrainingProgress(_state.Step, _state.TotalSteps, _state.SamplesSeen, lastLoss, learningRate, recentRate, eta));
         }
         _state = _state with { WallSeconds = priorWall + session.Elapsed.TotalSeconds };
-        if (LastCheckpoint is null || Checkpoint.LoadState(LastCheckpoint).Step != _state.Step) SaveCheckpoint();
+        if (_lastCheckpointStep != _state.Step) SaveCheckpoint();
         double sessionSeconds = session.Elapsed.TotalSeconds;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
@@ -208,6 +210,7 @@ public sealed class Trainer : IDisposable
     {
         _state = _state with { TorchRngState = Checkpoint.CaptureRngState() };
         LastCheckpoint = Checkpoint.Save(_runDirectory, _config, _model, _optimizer, _state, _config.Training.KeepCheckpoints);
+        _lastCheckpointStep = _state.Step;
     }
 
     /// <inheritdoc />

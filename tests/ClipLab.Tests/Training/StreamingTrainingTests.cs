@@ -42,7 +42,7 @@ public class StreamingTrainingTests
         using (var trainer = new Trainer(config, TinyRuns.TempDirectory()))
         {
             full = trainer.Run();
-            weights = Flatten(trainer);
+            weights = TinyRuns.Weights(trainer);
         }
         Assert.True(full.Completed);
         Assert.Equal(512, full.DatasetSize); // from the manifest
@@ -59,7 +59,7 @@ public class StreamingTrainingTests
         {
             var resumed = trainer.Run();
             Assert.Equal(full.FinalLoss, resumed.FinalLoss);
-            Assert.Equal(weights, Flatten(trainer));
+            Assert.Equal(weights, TinyRuns.Weights(trainer));
         }
     }
 
@@ -91,11 +91,5 @@ public class StreamingTrainingTests
         var ex = Assert.Throws<BadDataException>(() => trainer.Run());
         Assert.Contains("empty caption", ex.Message);
         Assert.Contains("empty-0000", ex.Message);
-    }
-
-    private static float[] Flatten(Trainer trainer)
-    {
-        using var scope = torch.NewDisposeScope();
-        return trainer.Model.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
     }
 }

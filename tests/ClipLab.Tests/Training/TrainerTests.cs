@@ -41,7 +41,7 @@ public class TrainerTests
         using (var trainer = new Trainer(config, straight))
         {
             full = trainer.Run();
-            fullWeights = Flatten(trainer);
+            fullWeights = TinyRuns.Weights(trainer);
         }
 
         string interrupted = TinyRuns.TempDirectory();
@@ -57,7 +57,7 @@ public class TrainerTests
             Assert.Equal(17, trainer.Step);
             var resumed = trainer.Run();
             Assert.Equal(full.FinalLoss, resumed.FinalLoss);
-            Assert.Equal(fullWeights, Flatten(trainer));
+            Assert.Equal(fullWeights, TinyRuns.Weights(trainer));
         }
         // Metrics have exactly one line per step, none duplicated by the resume.
         var steps = File.ReadAllLines(Path.Combine(interrupted, "metrics.jsonl"))
@@ -86,11 +86,5 @@ public class TrainerTests
         var ex = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
         Assert.Contains("at step 1", ex.Message);
         Assert.Contains("training.learningRate", ex.Message);
-    }
-
-    private static float[] Flatten(Trainer trainer)
-    {
-        using var scope = torch.NewDisposeScope();
-        return trainer.Model.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
     }
 }

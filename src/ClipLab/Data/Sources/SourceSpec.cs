@@ -10,16 +10,24 @@ public static class SourceSpec
     /// <summary>Forms accepted by <see cref="Open"/>, for help and error messages.</summary>
     public const string Forms = "fashion-mnist[:train|:test], a .csv/.tsv file, or .tar shards (e.g. data/shard-{00000..00009}.tar)";
 
-    /// <summary>Opens <paramref name="spec"/>; <paramref name="csv"/> supplies column names and separator for CSV files.</summary>
+    /// <summary>
+    /// Opens <paramref name="spec"/>. For CSV/TSV files the columns are named by <paramref name="imageColumn"/> and
+    /// <paramref name="captionColumn"/>; the separator is <paramref name="separator"/>, or by default ',' for
+    /// <c>.csv</c> and tab for <c>.tsv</c>.
+    /// </summary>
     /// <exception cref="ArgumentException">The spec matches none of the accepted forms.</exception>
-    public static ISampleSource Open(string spec, CsvSourceOptions? csv = null)
+    public static ISampleSource Open(string spec, string imageColumn = "filepath", string captionColumn = "title", char? separator = null)
     {
         if (spec is "fashion-mnist" or "fashion-mnist:train" or "fashion-mnist:test")
             return new FashionMnistSource(spec.EndsWith(":test") ? FashionMnistSplit.Test : FashionMnistSplit.Train, shuffle: false);
         if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
         {
-            char separator = spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ',' : '\t';
-            return new CsvSource((csv ?? new CsvSourceOptions(spec) { Separator = separator }) with { Path = spec });
+            return new CsvSource(new CsvSourceOptions(spec)
+            {
+                ImageColumn = imageColumn,
+                CaptionColumn = captionColumn,
+                Separator = separator ?? (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ',' : '\t'),
+            });
         }
         if (spec.Contains(".tar", StringComparison.OrdinalIgnoreCase))
             return new WebDataset.WebDatasetSource(new WebDataset.WebDatasetOptions(spec));
