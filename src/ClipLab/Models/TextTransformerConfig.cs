@@ -1,3 +1,5 @@
+using ClipLab.Models.Compute;
+
 namespace ClipLab.Models;
 
 /// <summary>Configuration of the causal text transformer (CLIP text tower).</summary>
@@ -26,6 +28,20 @@ public sealed record TextTransformerConfig
 
     /// <summary>Token id of padding (after end-of-text).</summary>
     public int PadId { get; init; }
+
+    /// <summary>
+    /// Analytic parameter count and forward multiply–accumulates per caption of <see cref="ContextLength"/> tokens for the
+    /// tower built with <paramref name="embedDim"/> outputs (see <see cref="TowerCost"/>). Only the pooled end-of-text token
+    /// is normalised and projected, so the head costs width × embedDim.
+    /// </summary>
+    /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    public TowerCost Cost(int embedDim)
+    {
+        long w = Width;
+        long trunkParameters = (long)VocabSize * w + (long)ContextLength * w + Depth * TransformerCost.BlockParameters(Width, MlpRatio) + 2 * w;
+        double trunkMacs = Depth * TransformerCost.BlockMacs(ContextLength, Width, MlpRatio);
+        return new TowerCost(trunkParameters, w * embedDim, trunkMacs, (double)w * embedDim);
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and the valid range.</summary>
     public void Validate()

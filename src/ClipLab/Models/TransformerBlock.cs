@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ClipLab.Models.Compute;
 
 namespace ClipLab.Models;
 
@@ -89,6 +90,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         using (var qkv = fused.view(b, n, 3, _heads, headDim).permute(2, 0, 3, 1, 4))
         {
             var parts = qkv.unbind(0);
+            MacCounter.RecordAttention(parts[0], parts[1], parts[2]);
             attn = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2], is_casual: _causal);
             foreach (var p in parts)
             {

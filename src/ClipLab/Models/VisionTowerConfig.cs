@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClipLab.Models.Compute;
 
 namespace ClipLab.Models;
 
@@ -19,6 +20,13 @@ public abstract record VisionTowerConfig
     /// <summary>Builds a freshly initialised tower projecting to <paramref name="embedDim"/> features.</summary>
     /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
     public abstract VisionTower Build(int embedDim);
+
+    /// <summary>
+    /// Analytic parameter count and forward multiply–accumulates per image of the tower built with
+    /// <paramref name="embedDim"/> outputs (see <see cref="TowerCost"/> for the counting convention).
+    /// </summary>
+    /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    public abstract TowerCost Cost(int embedDim);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and the valid range.</summary>
     public abstract void Validate();

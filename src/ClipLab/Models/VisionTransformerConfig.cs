@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClipLab.Models.Compute;
 
 namespace ClipLab.Models;
 
@@ -41,6 +42,24 @@ public sealed record VisionTransformerConfig : VisionTowerConfig
     {
         Validate();
         return new VisionTransformer(this, embedDim);
+    }
+
+    /// <inheritdoc/>
+    public override TowerCost Cost(int embedDim) => Cost(embedDim, NumPatches);
+
+    /// <summary>Cost when only <paramref name="keptPatches"/> patch tokens enter the blocks (FLIP masking); the class token is always kept.</summary>
+    /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    /// <param name="keptPatches">Patch tokens kept, in [0, <see cref="NumPatches"/>].</param>
+    public TowerCost Cost(int embedDim, int keptPatches)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keptPatches);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keptPatches, NumPatches);
+        long w = Width;
+        long patchEmbed = (long)Channels * PatchSize * PatchSize * w; // bias-free convolution
+        long trunkParameters = patchEmbed + w + (NumPatches + 1L) * w + Depth * TransformerCost.BlockParameters(Width, MlpRatio) + 2 * w;
+        // The patch embedding runs on every patch; only the kept ones (plus the class token) enter the blocks.
+        double trunkMacs = (double)NumPatches * patchEmbed + Depth * TransformerCost.BlockMacs(keptPatches + 1L, Width, MlpRatio);
+        return new TowerCost(trunkParameters, w * embedDim, trunkMacs, (double)w * embedDim);
     }
 
     /// <inheritdoc/>

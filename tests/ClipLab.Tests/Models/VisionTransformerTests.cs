@@ -21,6 +21,12 @@ public sealed class VisionTransformerTests
         Assert.Equal(16, vit.NumPatches);
     }
 
+    [Theory]
+    [InlineData("token")]
+    [InlineData("mean")]
+    public void ForwardBackward_GradientsReachEveryParameter(string pool)
+        => VisionTowerChecks.ForwardBackwardReachesEveryParameter(TinyModels.Vision(pool));
+
     [Fact]
     public void Forward_WrongImageSize_Throws()
     {
