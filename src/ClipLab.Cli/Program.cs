@@ -9,5 +9,6 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     EvalCommand.Create(),
     BenchCommand.Create(),
     DataCommand.Create(),
+    ModelsCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

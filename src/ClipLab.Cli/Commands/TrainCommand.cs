@@ -14,19 +14,24 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its latest checkpoint." };
         var model = new Option<string?>("--model") { Description = "Override the config's registered model name (e.g. clip-vit-micro-p4-32)." };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Override the config's tokenizer with any SentencePiece .model file." };
-        var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.") { config, output, resume, model, tokenizer };
+        var samplesSeen = new Option<long?>("--samples-seen") { Description = "Budget: training samples seen (overrides the config's budget)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Budget: passes over the training set (overrides the config's budget)." };
+        var budgetGflops = new Option<double?>("--budget-gflops") { Description = "Budget: total training compute in GFLOPs (overrides the config's budget; see `cliplab models`)." };
+        var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
+            { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume),
-            parse.GetValue(model), parse.GetValue(tokenizer), cancellation)));
+            parse.GetValue(model), parse.GetValue(tokenizer),
+            new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)), cancellation)));
         return command;
     }
 
     private static int Run(string? configPath, string? output, string? resume, string? model, string? tokenizer,
-        CancellationToken cancellation)
+        BudgetOverride budget, CancellationToken cancellation)
     {
         if (resume is not null)
         {
-            if (model is not null || tokenizer is not null)
-                throw new ConfigException("--model and --tokenizer cannot change a run that is being resumed; start a new run instead.");
+            if (model is not null || tokenizer is not null || budget.IsSet)
+                throw new ConfigException("--model, --tokenizer and budget flags cannot change a run that is being resumed; start a new run instead.");
             if (output is not null && Path.GetFullPath(output) != Path.GetFullPath(resume))
                 throw new ConfigException("--out and --resume name different folders; a resumed run stays in its own folder.");
             if (configPath is not null)
@@ -38,8 +43,27 @@ internal static class TrainCommand
         var config = ConfigJson.Load<RunConfig>(configPath);
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
+        if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };
         config.Validate();
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath)));
         return RunExecution.Execute(config, runDirectory, resume: false, "Training", cancellation);
+    }
+
+    /// <summary>The budget flags of <c>train</c>: at most one, and it replaces whatever budget the config sets.</summary>
+    private sealed record BudgetOverride(long? SamplesSeen, double? Epochs, double? Gflops)
+    {
+        public bool IsSet => SamplesSeen is not null || Epochs is not null || Gflops is not null;
+
+        public TrainingConfig ApplyTo(TrainingConfig training)
+        {
+            if ((SamplesSeen is null ? 0 : 1) + (Epochs is null ? 0 : 1) + (Gflops is null ? 0 : 1) > 1)
+                throw new ConfigException("--samples-seen, --epochs and --budget-gflops each set the run's budget; give only one of them.");
+            return training with
+            {
+                SamplesSeen = SamplesSeen ?? training.SamplesSeen,
+                Epochs = Epochs,
+                BudgetGflops = Gflops,
+            };
+        }
     }
 }

@@ -16,6 +16,9 @@ public static class ResultsTable
         table.HideHeaders();
         table.AddRow("model", Markup.Escape(train.Model));
         table.AddRow("samples seen", $"{train.SamplesSeen:N0} ({train.Epochs:F2} epochs of {train.DatasetSize:N0}, batch {train.BatchSize})");
+        table.AddRow("training compute", train.BudgetGflops is double budget
+            ? $"{Gflops(train.Gflops)} of a {Gflops(budget)} budget ({train.GflopsPerSample:G3} GFLOPs/sample)"
+            : $"{Gflops(train.Gflops)} ({train.GflopsPerSample:G3} GFLOPs/sample)");
         table.AddRow("throughput", $"{train.SamplesPerSecond:F0} samples/s");
         table.AddRow("training time", TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"));
         table.AddRow("final loss", $"{train.FinalLoss:F4}");
@@ -46,4 +49,6 @@ public static class ResultsTable
     }
 
     private static string Percent(double fraction) => $"{100 * fraction:F1}%";
+
+    private static string Gflops(double gflops) => gflops >= 1e6 ? $"{gflops / 1e6:G4} PFLOPs" : gflops >= 1e3 ? $"{gflops / 1e3:G4} TFLOPs" : $"{gflops:G4} GFLOPs";
 }

@@ -175,11 +175,17 @@ public sealed record TrainingConfig
     /// <summary>Contrastive batch size (the paper uses 16k).</summary>
     public int BatchSize { get; init; } = 256;
 
-    /// <summary>Budget: training samples seen. Ignored when <see cref="Epochs"/> is set.</summary>
+    /// <summary>Budget: training samples seen. Ignored when <see cref="Epochs"/> or <see cref="BudgetGflops"/> is set.</summary>
     public long SamplesSeen { get; init; } = 600_000;
 
     /// <summary>Budget as passes over the training set (samples seen = epochs × dataset size).</summary>
     public double? Epochs { get; init; }
+
+    /// <summary>
+    /// Budget as total training compute in GFLOPs: the run stops after budget ÷ (training GFLOPs per sample of the
+    /// model) samples, so runs of different models can be compared at equal compute as the paper does.
+    /// </summary>
+    public double? BudgetGflops { get; init; }
 
     /// <summary>Peak learning rate (the paper: 1e-3).</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -222,6 +228,10 @@ public sealed record TrainingConfig
         if (BatchSize < 2) throw new ConfigException("training.batchSize", BatchSize, "an integer of at least 2 (contrastive learning needs negatives)");
         if (SamplesSeen < 1 && Epochs is null) throw new ConfigException("training.samplesSeen", SamplesSeen, "a positive number of samples");
         if (Epochs is <= 0) throw new ConfigException("training.epochs", Epochs, "a positive number, or null to use samplesSeen");
+        if (BudgetGflops is not null && !(BudgetGflops > 0 && double.IsFinite(BudgetGflops.Value)))
+            throw new ConfigException("training.budgetGflops", BudgetGflops, "a positive number of GFLOPs, or null to use samplesSeen");
+        if (BudgetGflops is not null && Epochs is not null)
+            throw new ConfigException("training.epochs and training.budgetGflops are both set; a run has one budget. Keep one of them (or neither, to use training.samplesSeen).");
         if (!(LearningRate > 0) || LearningRate > 10) throw new ConfigException("training.learningRate", LearningRate, "a number in (0, 10]");
         if (WeightDecay < 0 || WeightDecay > 10) throw new ConfigException("training.weightDecay", WeightDecay, "a number in [0, 10]");
         if (Beta1 < 0 || Beta1 >= 1) throw new ConfigException("training.beta1", Beta1, "a number in [0, 1)");

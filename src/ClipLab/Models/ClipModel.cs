@@ -31,6 +31,9 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
         RegisterComponents();
     }
 
+    /// <summary>Parameters outside the two towers: the scalar log temperature.</summary>
+    public const long TemperatureParameters = 1;
+
     /// <summary>The configuration this model was built from.</summary>
     public ClipModelConfig Config { get; }
 

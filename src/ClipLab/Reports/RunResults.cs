@@ -16,6 +16,9 @@ namespace ClipLab.Reports;
 /// <param name="FinalLoss">Loss at the last step.</param>
 /// <param name="WallSeconds">Training wall-clock seconds.</param>
 /// <param name="SamplesPerSecond">Training throughput.</param>
+/// <param name="GflopsPerSample">Training GFLOPs per sample (3 × forward FLOPs; FLOPs = 2 × MACs).</param>
+/// <param name="Gflops">Training compute spent: samples seen × GFLOPs per sample.</param>
+/// <param name="BudgetGflops">The run's compute budget, when it had one.</param>
 /// <param name="BadSamples">Samples skipped as unusable.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason and first place seen.</param>
 public sealed record TrainReport(
@@ -28,13 +31,16 @@ public sealed record TrainReport(
     [property: JsonPropertyName("final_loss")] double FinalLoss,
     [property: JsonPropertyName("wall_seconds")] double WallSeconds,
     [property: JsonPropertyName("samples_per_second")] double SamplesPerSecond,
+    [property: JsonPropertyName("gflops_per_sample")] double GflopsPerSample,
+    [property: JsonPropertyName("gflops")] double Gflops,
+    [property: JsonPropertyName("budget_gflops")] double? BudgetGflops,
     [property: JsonPropertyName("bad_samples")] long BadSamples = 0,
     [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none")
 {
     /// <summary>Builds the report from a training summary.</summary>
-    public static TrainReport From(string model, int batchSize, TrainingSummary s) =>
+    public static TrainReport From(string model, int batchSize, double? budgetGflops, TrainingSummary s) =>
         new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond,
-            s.BadSamples, s.BadSampleSummary);
+            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary);
 }
 
 /// <summary>

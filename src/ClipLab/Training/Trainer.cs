@@ -3,6 +3,7 @@ using ClipLab.Configuration;
 using ClipLab.Data;
 using ClipLab.Losses;
 using ClipLab.Models;
+using ClipLab.Models.Compute;
 using ClipLab.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,6 +27,7 @@ public sealed class Trainer : IDisposable
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
+    private readonly double _gflopsPerSample;
 
     /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
     /// <exception cref="ConfigException">The config is invalid.</exception>
@@ -76,9 +78,18 @@ public sealed class Trainer : IDisposable
 
         if (_config.Training.Epochs is not null && _datasetSize == 0)
             throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
-        long budget = _config.Training.Epochs is double epochs
-            ? (long)Math.Round(epochs * _datasetSize)
-            : _config.Training.SamplesSeen;
+        _gflopsPerSample = TrainingCompute.FlopsPerSample(modelConfig) / 1e9;
+        long budget = (_config.Training.Epochs, _config.Training.BudgetGflops) switch
+        {
+            (double epochs, _) => (long)Math.Round(epochs * _datasetSize),
+            (_, double gflops) => (long)Math.Floor(gflops / _gflopsPerSample),
+            _ => _config.Training.SamplesSeen,
+        };
+        // A compute budget is a ceiling, so unlike a samples budget it is never rounded up to one batch.
+        if (_config.Training.BudgetGflops is double budgetGflops && budget < _config.Training.BatchSize)
+            throw new ConfigException($"training.budgetGflops {budgetGflops:G4} covers {budget:N0} samples, less than one batch of " +
+                $"{_config.Training.BatchSize}: model {_config.Model} costs {_gflopsPerSample:G4} training GFLOPs per sample. " +
+                "Raise training.budgetGflops or lower training.batchSize.");
         long totalSteps = Math.Max(1, budget / _config.Training.BatchSize);
         _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
             _config.Training.MinLearningRateRatio);
@@ -181,6 +192,7 @@ public sealed class Trainer : IDisposable
                 {
                     ["samples_seen"] = _state.SamplesSeen,
                     ["epoch"] = Epochs(_state.SamplesSeen),
+                    ["gflops"] = _state.SamplesSeen * _gflopsPerSample,
                     ["bad_samples"] = _data.BadSamples,
                     ["loss"] = lastLoss,
                     ["lr"] = learningRate,
@@ -201,7 +213,7 @@ public sealed class Trainer : IDisposable
         double sessionSeconds = session.Elapsed.TotalSeconds;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            _data.BadSamples, _data.BadSampleSummary);
+            _gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
     }
 
     private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;

@@ -21,7 +21,13 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSe
 /// <param name="SamplesPerSecond">Throughput of this session's steps.</param>
 /// <param name="Checkpoint">Folder of the last checkpoint written.</param>
 /// <param name="Completed">False when the run was cancelled before its budget.</param>
+/// <param name="GflopsPerSample">Training GFLOPs per sample of the model (3 × forward; see <c>TrainingCompute</c>).</param>
 /// <param name="BadSamples">Samples skipped because they could not be used.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason, with where each reason first occurred.</param>
 public sealed record TrainingSummary(long Steps, long SamplesSeen, double Epochs, int DatasetSize, double FinalLoss,
-    double WallSeconds, double SamplesPerSecond, string Checkpoint, bool Completed, long BadSamples = 0, string BadSampleSummary = "none");
+    double WallSeconds, double SamplesPerSecond, string Checkpoint, bool Completed, double GflopsPerSample,
+    long BadSamples = 0, string BadSampleSummary = "none")
+{
+    /// <summary>Training compute spent: samples seen × GFLOPs per sample.</summary>
+    public double Gflops => SamplesSeen * GflopsPerSample;
+}

@@ -29,7 +29,7 @@ public static class TrainingRun
         }
         var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
-            TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, summary), summary.Checkpoint, evaluation.Seconds);
+            TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint, evaluation.Seconds);
         results.Save(Path.Combine(runDirectory, ResultsFile));
         return results;
     }

@@ -1,0 +1,41 @@
+using ClipLab.Configuration;
+using ClipLab.Models.Compute;
+using ClipLab.Reports;
+using ClipLab.Training;
+using Xunit;
+
+namespace ClipLab.Tests.Cli;
+
+public class TrainCommandTests
+{
+    [Fact]
+    public void BudgetGflopsFlagOverridesTheConfigBudgetAndIsReported()
+    {
+        string dir = TinyRuns.TempDirectory();
+        string configPath = Path.Combine(dir, "tiny.json");
+        ConfigJson.Save(TinyRuns.Config(samples: 64 * 1000), configPath);
+        double gflopsPerSample = TrainingCompute.FlopsPerSample(TinyRuns.Model) / 1e9;
+        double budget = 3.2 * 64 * gflopsPerSample;
+        string run = Path.Combine(dir, "run");
+
+        var (code, output) = CliProcess.Run("train", "--config", configPath, "--out", run,
+            "--budget-gflops", budget.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(code == 0, output);
+        var results = RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile));
+        Assert.Equal(3 * 64, results.Train.SamplesSeen);
+        Assert.Equal(budget, results.Train.BudgetGflops!.Value, 9);
+        Assert.Contains("training compute", output);
+    }
+
+    [Fact]
+    public void TwoBudgetFlagsAreRefused()
+    {
+        string dir = TinyRuns.TempDirectory();
+        string configPath = Path.Combine(dir, "tiny.json");
+        ConfigJson.Save(TinyRuns.Config(), configPath);
+        var (code, output) = CliProcess.Run("train", "--config", configPath, "--out", Path.Combine(dir, "run"),
+            "--samples-seen", "640", "--budget-gflops", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("give only one of them", output);
+    }
+}
