@@ -8,8 +8,9 @@ namespace ClipLab.Imaging;
 /// <summary>
 /// Decodes JPEG, PNG, WebP, GIF (first frame) and BMP bytes to <see cref="RgbImage"/> with SkiaSharp.
 /// Grayscale and palette images become RGB; transparent pixels are composited over a background colour.
-/// Large images are decoded at a reduced scale (JPEG's DCT scaling: 1/2, 1/4, 1/8) when the caller says how
-/// small the output may be, which is far cheaper than decoding at full size and resizing.
+/// Large images are decoded at a reduced scale (JPEG's DCT scaling: 1/2, 1/4, 1/8; for PNG, averaging 2×2, 4×4 or 8×8
+/// blocks) when the caller says how small the output may be, which is far cheaper than decoding at full size and
+/// resizing. Common PNGs are decoded by the faster managed <see cref="PngDecoder"/>, the rest by SkiaSharp.
 /// </summary>
 public static class ImageDecoder
 {
@@ -32,6 +33,14 @@ public static class ImageDecoder
             throw new ImageDecodeException(SkipReason.NotAnImage,
                 $"not an image: {data.Length:N0} bytes that start with none of the JPEG, PNG, GIF, WebP or BMP signatures ({Preview(data)})");
 
+        if (PngDecoder.IsPng(data) && PngDecoder.TryDecode(data, PngBlockSize(PngDecoder.ReadHeader(data), minOutputSide), options) is { } png)
+            return png;
+        return DecodeWithSkia(data, signature, minOutputSide, options);
+    }
+
+    /// <summary>Decodes with SkiaSharp only (every format; the managed PNG path is bypassed).</summary>
+    internal static RgbImage DecodeWithSkia(ReadOnlySpan<byte> data, string signature, int? minOutputSide, ImageDecodeOptions options)
+    {
         using var skData = CopyToSkData(data);
         using var codec = SKCodec.Create(skData);
         if (codec is null)
@@ -104,6 +113,19 @@ public static class ImageDecoder
                 best = scaled;
         }
         return best;
+    }
+
+    /// <summary>
+    /// The PNG counterpart of <see cref="ChooseDecodeSize"/>: the largest block size k ∈ {2, 4, 8} whose k×k-averaged
+    /// image keeps its shorter side at least <paramref name="minOutputSide"/>, or 1 (full size).
+    /// </summary>
+    private static int PngBlockSize(PngDecoder.Header header, int? minOutputSide)
+    {
+        int shorter = Math.Min(header.Width, header.Height);
+        if (minOutputSide is not int min || shorter < 2 * min) return 1;
+        foreach (int block in new[] { 8, 4, 2 })
+            if (shorter / block >= min) return block;
+        return 1;
     }
 
     private static SKCodecResult DecodeBgra(SKCodec codec, SKSizeI size, out byte[] bgra)

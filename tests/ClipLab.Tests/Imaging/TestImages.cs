@@ -17,31 +17,73 @@ internal static class TestImages
         return image;
     }
 
-    /// <summary>A PNG with colour type 0 (gray), 2 (RGB), 3 (palette) or 6 (RGBA); rows are raw samples per pixel.</summary>
-    public static byte[] Png(int width, int height, byte colorType, byte[] samples, byte[]? palette = null, byte[]? transparency = null)
+    /// <summary>
+    /// A PNG with colour type 0 (grey), 2 (RGB), 3 (palette), 4 (grey + alpha) or 6 (RGBA); rows are raw samples per
+    /// pixel (two bytes per sample, big-endian, at bit depth 16). Row y is filtered with <c>filters[y % filters.Length]</c>
+    /// (default: none), the compressed data is split over <paramref name="idatChunks"/> IDAT chunks, and
+    /// <paramref name="interlaced"/> only sets the header flag (for decoders that must refuse or hand over such files).
+    /// </summary>
+    public static byte[] Png(int width, int height, byte colorType, byte[] samples, byte[]? palette = null, byte[]? transparency = null,
+        byte[]? filters = null, int bitDepth = 8, bool interlaced = false, int idatChunks = 1)
     {
-        int channels = colorType switch { 0 => 1, 2 => 3, 3 => 1, 6 => 4, _ => throw new ArgumentException("colour type") };
+        int channels = colorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => throw new ArgumentException("colour type") };
+        int bpp = channels * bitDepth / 8, rowBytes = width * bpp;
         var raw = new MemoryStream();
+        var previous = new byte[rowBytes];
         for (int y = 0; y < height; y++)
         {
-            raw.WriteByte(0); // filter: none
-            raw.Write(samples, y * width * channels, width * channels);
+            var row = samples.AsSpan(y * rowBytes, rowBytes).ToArray();
+            byte filter = filters is null ? (byte)0 : filters[y % filters.Length];
+            raw.WriteByte(filter);
+            raw.Write(Filter(filter, row, previous, bpp));
+            previous = row;
         }
         var idat = new MemoryStream();
         using (var z = new ZLibStream(idat, CompressionLevel.Optimal, leaveOpen: true)) raw.WriteTo(z);
         var ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
+        ihdr[8] = (byte)bitDepth;
         ihdr[9] = colorType;
+        ihdr[12] = interlaced ? (byte)1 : (byte)0;
         var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
         Chunk(png, "IHDR", ihdr);
         if (palette is not null) Chunk(png, "PLTE", palette);
         if (transparency is not null) Chunk(png, "tRNS", transparency);
-        Chunk(png, "IDAT", idat.ToArray());
+        var compressed = idat.ToArray();
+        int piece = (compressed.Length + idatChunks - 1) / idatChunks;
+        for (int offset = 0; offset < compressed.Length; offset += piece)
+            Chunk(png, "IDAT", compressed.AsSpan(offset, Math.Min(piece, compressed.Length - offset)).ToArray());
         Chunk(png, "IEND", []);
         return png.ToArray();
+    }
+
+    /// <summary>Applies PNG filter type 0–4 to a row (the encoder side of what decoders reverse).</summary>
+    private static byte[] Filter(byte filter, byte[] row, byte[] previous, int bpp)
+    {
+        var output = new byte[row.Length];
+        for (int i = 0; i < row.Length; i++)
+        {
+            int a = i >= bpp ? row[i - bpp] : 0, b = previous[i], c = i >= bpp ? previous[i - bpp] : 0;
+            int predicted = filter switch
+            {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => (a + b) / 2,
+                4 => PaethPredictor(a, b, c),
+                _ => 0, // an invalid type is written with no filtering, so tests can check it is refused
+            };
+            output[i] = (byte)(row[i] - predicted);
+        }
+        return output;
+    }
+
+    private static int PaethPredictor(int a, int b, int c)
+    {
+        int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     /// <summary>A PNG header declaring <paramref name="width"/> × <paramref name="height"/> RGB with a tiny (invalid) IDAT.</summary>
