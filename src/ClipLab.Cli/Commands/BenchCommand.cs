@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ClipLab.Benchmarks;
 using ClipLab.IO;
+using ClipLab.Models;
 using Spectre.Console;
 
 namespace ClipLab.Cli.Commands;
@@ -35,6 +36,38 @@ internal static class BenchCommand
         return command;
     }
 
+    private static Command CreateZoo()
+    {
+        var models = new Option<string[]>("--model") { Description = "CLIP model to train (repeat for several; default: the scaled-down model of every vision family).", AllowMultipleArgumentsPerToken = true };
+        var samples = new Option<long>("--samples-seen") { Description = "Training samples per model.", DefaultValueFactory = _ => 61_440 };
+        var work = new Option<string>("--work") { Description = "Parent folder of the run folders.", DefaultValueFactory = _ => Path.Combine("runs", "bench-zoo") };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON." };
+        var command = new Command("zoo", "Trains each vision family's scaled-down CLIP model with one recipe on Fashion-MNIST: zero-shot top-1, samples/s and GMACs side by side.")
+        {
+            models, samples, work, json,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var names = parse.GetValue(models) is { Length: > 0 } given ? given : ModelZooBenchmark.DefaultModels();
+            foreach (var name in names) ModelRegistry.GetClip(name); // unknown names fail before any training, listing the valid ones
+            var results = ModelZooBenchmark.Run(names, parse.GetValue(samples), parse.GetValue(work)!,
+                log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), cancellation);
+            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Vision families[/] ({parse.GetValue(samples):N0} samples seen each, Fashion-MNIST)")
+                .AddColumn("family").AddColumn("model").AddColumn("px").AddColumn("vision params", c => c.RightAligned())
+                .AddColumn("vision GMACs", c => c.RightAligned()).AddColumn("train GFLOPs/sample", c => c.RightAligned())
+                .AddColumn("samples/s", c => c.RightAligned()).AddColumn("train time", c => c.RightAligned())
+                .AddColumn("zero-shot top-1", c => c.RightAligned());
+            foreach (var r in results)
+                table.AddRow(r.Family, r.Model, $"{r.ImageSize}", $"{r.VisionParameters / 1e6:F2}M", $"{r.VisionGMacs:G4}", $"{r.TrainGflopsPerSample:G4}",
+                    $"{r.SamplesPerSecond:F0}", TimeSpan.FromSeconds(r.TrainSeconds).ToString(@"m\:ss"), $"{r.ZeroShotTop1:F3}");
+            AnsiConsole.Write(table);
+            string? path = parse.GetValue(json);
+            if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            return Task.FromResult(results.Count == names.Count ? 0 : 130);
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Registered CLIP model.", DefaultValueFactory = _ => "clip-vit-nano-p8-32" };
@@ -60,6 +93,6 @@ internal static class BenchCommand
             if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });
-        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train, CreateData() };
+        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train, CreateData(), CreateZoo() };
     }
 }

@@ -11,6 +11,17 @@ namespace ClipLab.Models;
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
 public abstract record VisionTowerConfig
 {
+    /// <summary>
+    /// The tower family: the <c>"type"</c> discriminator this record is serialised with (<c>vit</c>, <c>resnet</c>, ...),
+    /// read from the attributes above so the name lives in one place.
+    /// </summary>
+    [JsonIgnore]
+    public string Family => typeof(VisionTowerConfig)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .Single(a => a.DerivedType == GetType())
+        .TypeDiscriminator as string ?? GetType().Name;
+
     /// <summary>Side length in pixels of the square input images.</summary>
     public abstract int ImageSize { get; init; }
 
