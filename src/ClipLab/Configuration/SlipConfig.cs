@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ClipLab.Losses;
 using ClipLab.Models;
 
@@ -24,7 +25,8 @@ public sealed record SlipConfig
     /// <summary>Image pipeline of the two SimCLR views: a preset or a spec (default: SLIP's SimCLR augmentations).</summary>
     public string ViewAugmentation { get; init; } = "simclr";
 
-    /// <summary>The head these settings describe.</summary>
+    /// <summary>The head these settings describe (derived, so not serialised).</summary>
+    [JsonIgnore]
     public SimClrHeadConfig Head => new() { HiddenDim = MlpDim, OutputDim = EmbedDim };
 
     internal void Validate()
