@@ -268,6 +268,12 @@ public sealed record TrainingConfig
     /// </summary>
     public int AccumulationSteps { get; init; } = 1;
 
+    /// <summary>
+    /// Recompute each transformer block's activations in the backward pass instead of keeping them (activation
+    /// checkpointing): less memory for about one more forward pass of the towers; gradients are unchanged.
+    /// </summary>
+    public bool ActivationCheckpointing { get; init; }
+
     /// <summary>Seed of model initialisation and data order.</summary>
     public int Seed { get; init; }
 

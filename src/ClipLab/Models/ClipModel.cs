@@ -130,6 +130,23 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     public override (Tensor ImageEmbeddings, Tensor TextEmbeddings) forward(Tensor images, Tensor tokens)
         => (EncodeImage(images), EncodeText(tokens));
 
+    /// <summary>
+    /// Switches activation checkpointing on or off in every <see cref="TransformerBlock"/> of both towers (ViT and text
+    /// transformer blocks; towers built from other layers are unaffected).
+    /// </summary>
+    /// <returns>The number of blocks switched.</returns>
+    public int SetActivationCheckpointing(bool enabled)
+    {
+        int count = 0;
+        foreach (var block in modules().OfType<TransformerBlock>())
+        {
+            block.ActivationCheckpointing = enabled;
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Clamps <see cref="LogitScale"/> in place to [0, MaxLogitScale] (call after each optimiser step).</summary>
     public void ClampLogitScale()
     {

@@ -77,6 +77,7 @@ public sealed class Trainer : IDisposable
         _datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
 
         _model = ModelRegistry.Create(modelConfig);
+        if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
         _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
             _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
 
