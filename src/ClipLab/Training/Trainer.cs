@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Data;
-using ClipLab.Losses;
 using ClipLab.Models;
-using ClipLab.Models.Compute;
 using ClipLab.Text;
 using ClipLab.Training.Strategies;
 using TorchSharp;
@@ -133,6 +131,9 @@ public sealed class Trainer : IDisposable
     /// <summary>The model being trained.</summary>
     public ClipModel Model => _model;
 
+    /// <summary>The training strategy of the run (what a step computes and what it costs).</summary>
+    public TrainingStrategy Strategy => _strategy;
+
     /// <summary>The run config with the model fully resolved (as written to <c>config.json</c>).</summary>
     public RunConfig Config => _config;
 
@@ -236,9 +237,6 @@ public sealed class Trainer : IDisposable
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
             gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
     }
-
-    /// <summary>The training strategy of the run.</summary>
-    public TrainingStrategy Strategy => _strategy;
 
     private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;
 

@@ -13,6 +13,7 @@ public class StrategyTrainingTests
     [InlineData("flip", "clip", 1)]
     [InlineData("clip-aug", "clip", 1)]
     [InlineData("flip", "siglip", 2)]
+    [InlineData("slip", "siglip", 2)]
     public void EachStrategyTrainsWithAFallingLoss(string strategy, string loss, int accumulationSteps)
     {
         string dir = TinyRuns.TempDirectory();
@@ -125,5 +126,21 @@ public class StreamingStrategyTests
         Assert.Contains("slip, flip, clip-aug", Assert.Throws<ConfigException>(unknown.Validate).Message);
         var loss = StrategyRuns.Config("clip", "sigmoid");
         Assert.Contains("clip, siglip", Assert.Throws<ConfigException>(loss.Validate).Message);
+    }
+}
+
+public class StrategyExampleConfigTests
+{
+    [Fact]
+    public void TheShippedStrategyExampleIsValidForEveryStrategyAndLoss()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "configs", "strategies-micro.json"))) dir = Path.GetDirectoryName(dir);
+        Assert.NotNull(dir);
+        var config = ConfigJson.Load<RunConfig>(Path.Combine(dir!, "configs", "strategies-micro.json"));
+        config.Validate();
+        foreach (var strategy in TrainingConfig.Strategies)
+        foreach (var loss in TrainingConfig.Losses)
+            (config with { Training = config.Training with { Strategy = strategy, Loss = loss, Slip = strategy == "slip" ? config.Training.Slip : null } }).Validate();
     }
 }
