@@ -17,21 +17,25 @@ internal static class TrainCommand
         var samplesSeen = new Option<long?>("--samples-seen") { Description = "Budget: training samples seen (overrides the config's budget)." };
         var epochs = new Option<double?>("--epochs") { Description = "Budget: passes over the training set (overrides the config's budget)." };
         var budgetGflops = new Option<double?>("--budget-gflops") { Description = "Budget: total training compute in GFLOPs (overrides the config's budget; see `cliplab models`)." };
+        var strategy = new Option<string?>("--strategy") { Description = "Training strategy: clip, slip, flip or clip-aug (overrides training.strategy)." };
+        var loss = new Option<string?>("--loss") { Description = "Image–text loss: clip or siglip (overrides training.loss)." };
+        var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a seeded random subset of N unique training images (overrides data.trainSubset; the budget is unchanged)." };
         var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
-            { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops };
+            { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops, strategy, loss, trainSubset };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume),
             parse.GetValue(model), parse.GetValue(tokenizer),
-            new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)), cancellation)));
+            new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)),
+            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), cancellation)));
         return command;
     }
 
     private static int Run(string? configPath, string? output, string? resume, string? model, string? tokenizer,
-        BudgetOverride budget, CancellationToken cancellation)
+        BudgetOverride budget, LeverOverride levers, CancellationToken cancellation)
     {
         if (resume is not null)
         {
-            if (model is not null || tokenizer is not null || budget.IsSet)
-                throw new ConfigException("--model, --tokenizer and budget flags cannot change a run that is being resumed; start a new run instead.");
+            if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet)
+                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset and budget flags cannot change a run that is being resumed; start a new run instead.");
             if (output is not null && Path.GetFullPath(output) != Path.GetFullPath(resume))
                 throw new ConfigException("--out and --resume name different folders; a resumed run stays in its own folder.");
             if (configPath is not null)
@@ -44,9 +48,22 @@ internal static class TrainCommand
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
         if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };
+        config = levers.ApplyTo(config);
         config.Validate();
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath)));
         return RunExecution.Execute(config, runDirectory, resume: false, "Training", cancellation);
+    }
+
+    /// <summary>The paper's levers as flags of <c>train</c>: each replaces its config key and leaves the rest (the budget included) alone.</summary>
+    private sealed record LeverOverride(string? Strategy, string? Loss, int? TrainSubset)
+    {
+        public bool IsSet => Strategy is not null || Loss is not null || TrainSubset is not null;
+
+        public RunConfig ApplyTo(RunConfig config) => config with
+        {
+            Training = config.Training with { Strategy = Strategy ?? config.Training.Strategy, Loss = Loss ?? config.Training.Loss },
+            Data = config.Data with { TrainSubset = TrainSubset ?? config.Data.TrainSubset },
+        };
     }
 
     /// <summary>The budget flags of <c>train</c>: at most one, and it replaces whatever budget the config sets.</summary>

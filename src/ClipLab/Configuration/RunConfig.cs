@@ -1,4 +1,5 @@
 using ClipLab.Data.Sources;
+using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Text;
 
@@ -31,12 +32,14 @@ public sealed record RunConfig
     /// <summary>
     /// The model config this run trains: <see cref="ModelConfig"/> or the registered <see cref="Model"/>, with
     /// the text tower's vocabulary, context length and special ids taken from <paramref name="tokenizer"/>
-    /// (the tokenizer defines them; a mismatch would index outside the embedding table).
+    /// (the tokenizer defines them; a mismatch would index outside the embedding table), and with the parts the
+    /// training needs: the SigLIP logit bias (initialised with SigLIP's t′ = ln 10 and b = −10 unless the model
+    /// config sets <c>initLogitBias</c>) and SLIP's SimCLR head (shaped by <c>training.slip</c>).
     /// </summary>
     public ClipModelConfig ResolveModel(ClipTokenizer tokenizer)
     {
         var model = ModelConfig ?? ModelRegistry.GetClip(Model);
-        return model with
+        model = model with
         {
             Text = model.Text with
             {
@@ -46,6 +49,26 @@ public sealed record RunConfig
                 PadId = tokenizer.PadId,
             },
         };
+        if (Training.Loss == "siglip" && model.InitLogitBias is null)
+            model = model with { InitLogitScale = SigLipLoss.InitLogitScale, InitLogitBias = SigLipLoss.InitLogitBias };
+        if (Training.Strategy == "slip" && model.SimClrHead is null)
+            model = model with { SimClrHead = (Training.Slip ?? new SlipConfig()).Head };
+        return model;
+    }
+
+    /// <summary>
+    /// This config as a run records it: <paramref name="model"/> (from <see cref="ResolveModel"/>) spelled out, and the
+    /// chosen strategy's settings filled in with their defaults, so the run's <c>config.json</c> says everything it used.
+    /// </summary>
+    public RunConfig Resolved(ClipModelConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var training = Training;
+        if (training.Strategy == "slip" && training.Slip is null)
+            training = training with { Slip = new SlipConfig { MlpDim = model.SimClrHead!.HiddenDim, EmbedDim = model.SimClrHead.OutputDim } };
+        if (training.Strategy == "flip" && training.Flip is null)
+            training = training with { Flip = new FlipConfig() };
+        return this with { ModelConfig = model, Training = training };
     }
 
     /// <summary>Checks every section; throws <see cref="ConfigException"/> naming the key and the valid values.</summary>
@@ -59,7 +82,46 @@ public sealed record RunConfig
         Data.Validate();
         Training.Validate();
         Evaluation.Validate();
+        ValidateStrategy(ModelConfig ?? ModelRegistry.GetClip(Model));
     }
+
+    /// <summary>Checks that the strategy, the loss, the model and the data fit together.</summary>
+    private void ValidateStrategy(ClipModelConfig model)
+    {
+        string modelName = ModelConfig is null ? $"model {Model}" : "modelConfig";
+        switch (Training.Strategy)
+        {
+            case "flip":
+                if (model.Vision is not VisionTransformerConfig vit)
+                    throw new ConfigException($"training.strategy \"flip\" masks patch tokens, so it needs an image tower with a token sequence (\"vit\"); " +
+                        $"{modelName} has a {model.Vision.GetType().Name.Replace("Config", "", StringComparison.Ordinal)} tower, which has none. " +
+                        "Use a ViT model, or strategy clip, slip or clip-aug with this one.");
+                var flip = Training.Flip ?? new FlipConfig();
+                if (flip.KeptPatches(vit.NumPatches) < 1)
+                    throw new ConfigException("training.flip.maskRatio", flip.MaskRatio,
+                        $"a ratio that keeps at least one of the {vit.NumPatches} patch tokens (below {1 - 1.0 / vit.NumPatches:G4})");
+                break;
+            case "clip-aug":
+                if (NonAugmentingPipelines.Contains(Data.Augmentation))
+                    throw new ConfigException("data.augmentation", Data.Augmentation,
+                        "an augmenting pipeline for training.strategy \"clip-aug\": a preset (crop-flip, randaug, stacked-randaug) or a spec such as random_resized_crop(S, 0.5, 1)|flip");
+                break;
+        }
+        if (Training.Slip is not null && Training.Strategy != "slip")
+            throw new ConfigException($"training.slip is set but training.strategy is \"{Training.Strategy}\"; remove training.slip or use strategy \"slip\".");
+        if (Training.Flip is not null && Training.Strategy != "flip")
+            throw new ConfigException($"training.flip is set but training.strategy is \"{Training.Strategy}\"; remove training.flip or use strategy \"flip\".");
+        if (model.SimClrHead is not null && Training.Strategy != "slip")
+            throw new ConfigException($"modelConfig.simClrHead is set but training.strategy is \"{Training.Strategy}\": only SLIP trains that head. Remove it, or use strategy \"slip\".");
+        if (model.SimClrHead is not null && Training.Slip is not null && model.SimClrHead != Training.Slip.Head)
+            throw new ConfigException($"modelConfig.simClrHead ({model.SimClrHead.HiddenDim}-{model.SimClrHead.OutputDim}) and training.slip " +
+                $"(mlpDim {Training.Slip.MlpDim}, embedDim {Training.Slip.EmbedDim}) describe different heads; make them agree or remove modelConfig.simClrHead.");
+        if (model.InitLogitBias is not null && Training.Loss != "siglip")
+            throw new ConfigException($"modelConfig.initLogitBias is set but training.loss is \"{Training.Loss}\", which has no bias; remove it, or use loss \"siglip\".");
+    }
+
+    /// <summary>Image pipelines that do not augment (the plain resize and the evaluation crop).</summary>
+    private static readonly string[] NonAugmentingPipelines = ["none", "train", "eval"];
 }
 
 /// <summary>Tokenizer settings.</summary>
@@ -87,8 +149,8 @@ public sealed record TokenizerConfig
 public sealed record DataConfig
 {
     /// <summary>
-    /// Kinds of training data: <c>fashion-mnist</c> keeps Fashion-MNIST as tensors in memory (fastest, no
-    /// augmentation); <c>stream</c> reads <see cref="Sources"/> through the parallel loader.
+    /// Kinds of training data: <c>fashion-mnist</c> keeps Fashion-MNIST as tensors in memory (fastest; augmentation
+    /// runs on the stored images); <c>stream</c> reads <see cref="Sources"/> through the parallel loader.
     /// </summary>
     public static readonly IReadOnlyList<string> Datasets = new[] { "fashion-mnist", "stream" };
 
@@ -128,8 +190,14 @@ public sealed record DataConfig
     /// <summary>Captions per training image (each caption is one training sample).</summary>
     public int CaptionsPerImage { get; init; } = 1;
 
-    /// <summary>Use only the first N training images (null = all).</summary>
+    /// <summary>
+    /// Train on a random subset of N unique training images (null = all). The subset is a pure function of
+    /// <see cref="SubsetSeed"/>, and subsets of one seed are nested: the N images of a smaller subset are all in a larger one.
+    /// </summary>
     public int? TrainSubset { get; init; }
+
+    /// <summary>Seed that draws the <see cref="TrainSubset"/> (independent of the training seed, so runs of several seeds share their data).</summary>
+    public int SubsetSeed { get; init; }
 
     /// <summary>Opens the configured sources, mixed by weight when there are several.</summary>
     public ISampleSource OpenSources() => Sources.Count == 1
@@ -148,8 +216,11 @@ public sealed record DataConfig
             throw new ConfigException("data.sources", "[]", "at least one source (webdataset, csv or fashion-mnist) when data.dataset is \"stream\"");
         if (Dataset != "stream" && Sources.Count > 0)
             throw new ConfigException("data.dataset", Dataset, "\"stream\" when data.sources is given");
-        if (Dataset != "stream" && Augmentation != "none")
-            throw new ConfigException("data.augmentation", Augmentation, "\"none\" for the in-memory fashion-mnist dataset; use dataset \"stream\" with a fashion-mnist source to augment");
+        if (Dataset == "stream" && TrainSubset is not null)
+            throw new ConfigException("data.trainSubset", TrainSubset, "null for streaming data (the subset is drawn from the in-memory dataset); " +
+                "for a stream, write the subset as shards (cliplab data filter) or use data.dataset \"fashion-mnist\"");
+        if (string.IsNullOrWhiteSpace(Augmentation))
+            throw new ConfigException("data.augmentation", Augmentation, "a preset (none, crop-flip, randaug, stacked-randaug, ...) or a pipeline spec");
         for (int i = 0; i < Sources.Count; i++) Sources[i].Validate($"data.sources[{i}]");
         if (Workers < 1 || Workers > 64) throw new ConfigException("data.workers", Workers, "an integer from 1 to 64");
         if (PrefetchBatches < 1) throw new ConfigException("data.prefetchBatches", PrefetchBatches, "a positive integer");
@@ -166,9 +237,43 @@ public sealed record DataConfig
     }
 }
 
-/// <summary>Optimisation, learning-rate schedule, compute budget and checkpointing.</summary>
+/// <summary>Optimisation, learning-rate schedule, compute budget, training strategy and checkpointing.</summary>
 public sealed record TrainingConfig
 {
+    /// <summary>
+    /// The paper's training strategies: <c>clip</c>; <c>slip</c> (CLIP + SimCLR on two extra views); <c>flip</c>
+    /// (patch-token masking, ViT only); <c>clip-aug</c> (CLIP with <c>data.augmentation</c> on the image view).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Strategies = ["clip", "slip", "flip", "clip-aug"];
+
+    /// <summary>Image–text losses: <c>clip</c> (softmax InfoNCE) and <c>siglip</c> (pairwise sigmoid with a learnable bias).</summary>
+    public static readonly IReadOnlyList<string> Losses = ["clip", "siglip"];
+
+    /// <summary>Training strategy; one of <see cref="Strategies"/>.</summary>
+    public string Strategy { get; init; } = "clip";
+
+    /// <summary>Image–text loss, usable with every strategy; one of <see cref="Losses"/>.</summary>
+    public string Loss { get; init; } = "clip";
+
+    /// <summary>SLIP settings (strategy <c>slip</c> only; null = defaults).</summary>
+    public SlipConfig? Slip { get; init; }
+
+    /// <summary>FLIP settings (strategy <c>flip</c> only; null = defaults).</summary>
+    public FlipConfig? Flip { get; init; }
+
+    /// <summary>
+    /// Micro-batches per step: the batch is encoded in this many slices and the loss is still computed over the whole
+    /// contrastive batch (embeddings are cached, then each slice is re-encoded with gradients), so memory falls and the
+    /// gradients stay those of the full batch. Must divide <see cref="BatchSize"/>.
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>
+    /// Recompute each transformer block's activations in the backward pass instead of keeping them (activation
+    /// checkpointing): less memory for about one more forward pass of the towers; gradients are unchanged.
+    /// </summary>
+    public bool ActivationCheckpointing { get; init; }
+
     /// <summary>Seed of model initialisation and data order.</summary>
     public int Seed { get; init; }
 
@@ -226,6 +331,15 @@ public sealed record TrainingConfig
     internal void Validate()
     {
         if (BatchSize < 2) throw new ConfigException("training.batchSize", BatchSize, "an integer of at least 2 (contrastive learning needs negatives)");
+        if (!Strategies.Contains(Strategy)) throw new ConfigException("training.strategy", Strategy, "one of: " + string.Join(", ", Strategies));
+        if (!Losses.Contains(Loss)) throw new ConfigException("training.loss", Loss, "one of: " + string.Join(", ", Losses));
+        Slip?.Validate();
+        Flip?.Validate();
+        if (AccumulationSteps < 1 || BatchSize % AccumulationSteps != 0)
+            throw new ConfigException("training.accumulationSteps", AccumulationSteps, $"a positive divisor of training.batchSize ({BatchSize}), e.g. 1, 2 or 4");
+        if (Strategy == "slip" && BatchSize / AccumulationSteps < 2)
+            throw new ConfigException("training.accumulationSteps", AccumulationSteps,
+                $"at most {BatchSize / 2} with strategy \"slip\": its head's BatchNorm needs micro-batches of at least 2 samples");
         if (SamplesSeen < 1 && Epochs is null) throw new ConfigException("training.samplesSeen", SamplesSeen, "a positive number of samples");
         if (Epochs is <= 0) throw new ConfigException("training.epochs", Epochs, "a positive number, or null to use samplesSeen");
         if (BudgetGflops is not null && !(BudgetGflops > 0 && double.IsFinite(BudgetGflops.Value)))

@@ -12,13 +12,18 @@ namespace ClipLab.Data;
 /// </summary>
 public static class FashionMnistPairs
 {
-    /// <summary>The training pairs a run config asks for: the train split, optionally its first N images.</summary>
+    /// <summary>
+    /// The training pairs a run config asks for: the train split, or a seeded random subset of N of its images
+    /// (<see cref="DataConfig.TrainSubset"/>, see <see cref="RandomSubset"/>).
+    /// </summary>
     public static ImageTextPairs ForTraining(DataConfig config, ClipTokenizer tokenizer, int imageSize)
     {
         var source = FashionMnist.Load(FashionMnistSplit.Train, config.Root);
         var captions = FashionMnistCaptions.Load();
-        return Build(source, captions, tokenizer, imageSize, config.CaptionSeed, config.CaptionsPerImage,
-            count: config.TrainSubset is int n ? Math.Min(n, source.Count) : null);
+        var images = config.TrainSubset is int n
+            ? RandomSubset.Indices(source.Count, n, config.SubsetSeed)
+            : Enumerable.Range(0, source.Count).ToArray();
+        return Build(source, captions, tokenizer, imageSize, config.CaptionSeed, config.CaptionsPerImage, images);
     }
 
     /// <summary>
@@ -31,6 +36,23 @@ public static class FashionMnistPairs
         int n = count ?? source.Count - first;
         if (first < 0 || n <= 0 || first + n > source.Count)
             throw new ArgumentOutOfRangeException(nameof(count), $"range {first}..{first + n} is outside the {source.Count} images");
+        return Build(source, captions, tokenizer, imageSize, captionSeed, captionsPerImage, Enumerable.Range(first, n).ToArray());
+    }
+
+    /// <summary>
+    /// Builds pairs from the images of <paramref name="source"/> at <paramref name="imageIndices"/>, in that order, with
+    /// <paramref name="captionsPerImage"/> captions per image (variants 0..k-1). An image's captions depend on its index
+    /// in the source, not on which other images are chosen.
+    /// </summary>
+    public static ImageTextPairs Build(FashionMnist source, FashionMnistCaptions captions, ClipTokenizer tokenizer,
+        int imageSize, ulong captionSeed, int captionsPerImage, IReadOnlyList<int> imageIndices)
+    {
+        ArgumentNullException.ThrowIfNull(imageIndices);
+        int n = imageIndices.Count;
+        if (n == 0) throw new ArgumentOutOfRangeException(nameof(imageIndices), "no images chosen");
+        foreach (int index in imageIndices)
+            if (index < 0 || index >= source.Count)
+                throw new ArgumentOutOfRangeException(nameof(imageIndices), $"image {index} is outside the {source.Count} images");
         if (captionsPerImage < 1) throw new ArgumentOutOfRangeException(nameof(captionsPerImage), "must be at least 1");
 
         var texts = new string[n * captionsPerImage];
@@ -39,15 +61,17 @@ public static class FashionMnistPairs
         {
             for (int v = 0; v < captionsPerImage; v++)
             {
-                texts[i * captionsPerImage + v] = captions.Caption(source.Image(first + i), source.Labels[first + i], captionSeed, first + i, v);
+                int image = imageIndices[i];
+                texts[i * captionsPerImage + v] = captions.Caption(source.Image(image), source.Labels[image], captionSeed, image, v);
                 captionImage[i * captionsPerImage + v] = i;
             }
         });
-        var labels = source.Labels.AsSpan(first, n).ToArray();
+        var labels = imageIndices.Select(i => source.Labels[i]).ToArray();
         var side = FashionMnist.Side;
+        var pixels = new byte[n * side * side];
+        for (int i = 0; i < n; i++) source.Image(imageIndices[i]).CopyTo(pixels.AsSpan(i * side * side, side * side));
         Tensor images;
-        using (var raw = torch.tensor(source.Pixels.AsSpan(first * side * side, n * side * side).ToArray(), ScalarType.Byte)
-                   .reshape(n, 1, side, side))
+        using (var raw = torch.tensor(pixels, new long[] { n, 1, side, side }))
         {
             images = ImageTensors.Resize(raw, imageSize);
         }

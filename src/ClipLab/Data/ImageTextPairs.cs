@@ -62,12 +62,24 @@ public sealed class ImageTextPairs : IDisposable
     /// </summary>
     public (Tensor Images, Tensor Tokens) Batch(long[] captionIndices, int channels)
     {
+        var (pixels, tokens) = PixelBatch(captionIndices);
+        using (pixels)
+        {
+            return (ImageTensors.ToSignedUnitRange(pixels, channels), tokens);
+        }
+    }
+
+    /// <summary>
+    /// The batch for the given caption indices with its images as stored (uint8 [B, C, S, S]), for augmentation, and
+    /// their tokens. The returned tensors belong to the caller's dispose scope.
+    /// </summary>
+    public (Tensor Pixels, Tensor Tokens) PixelBatch(long[] captionIndices)
+    {
         var imageIndex = new long[captionIndices.Length];
         for (int i = 0; i < imageIndex.Length; i++) imageIndex[i] = CaptionImage[captionIndices[i]];
         using var captionIdx = torch.tensor(captionIndices, ScalarType.Int64);
         using var imageIdx = torch.tensor(imageIndex, ScalarType.Int64);
-        using var pixels = Images.index_select(0, imageIdx);
-        return (ImageTensors.ToSignedUnitRange(pixels, channels), Tokens.index_select(0, captionIdx));
+        return (Images.index_select(0, imageIdx), Tokens.index_select(0, captionIdx));
     }
 
     /// <summary>Images <paramref name="start"/>..start+count as float in [-1, 1] (for evaluation).</summary>

@@ -7,6 +7,9 @@ namespace ClipLab.Models;
 /// <summary>
 /// Dual-encoder CLIP model: an image tower and a text tower projecting into a shared space, plus the learnable
 /// log temperature <see cref="LogitScale"/>. <c>forward(images, tokens)</c> returns both L2-normalised embeddings.
+/// Two parts exist only when the config asks for them, so CLIP models and their checkpoints stay as they were:
+/// the SigLIP logit bias (<see cref="ClipModelConfig.InitLogitBias"/>) and SLIP's SimCLR head
+/// (<see cref="ClipModelConfig.SimClrHead"/>).
 /// </summary>
 public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbeddings, Tensor TextEmbeddings)>
 {
@@ -14,6 +17,8 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     private readonly VisionTower visual;
     private readonly TextTransformer text;
     private readonly Parameter logit_scale;
+    private readonly Parameter? logit_bias;
+    private readonly SimClrHead? image_mlp;
 #pragma warning restore IDE1006
 
     /// <summary>Builds and initialises a model; prefer <see cref="ModelRegistry.Create(ClipModelConfig)"/>.</summary>
@@ -28,6 +33,21 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
         logit_scale = new Parameter(tensor((float)config.InitLogitScale));
         // Parameters made here would otherwise belong to the caller's dispose scope and die with it.
         logit_scale.DetachFromDisposeScope();
+        if (config.InitLogitBias is double bias)
+        {
+            logit_bias = new Parameter(tensor((float)bias));
+            logit_bias.DetachFromDisposeScope();
+        }
+
+        // SLIP's head sits on the tower's output features: every tower family provides them, whereas a split of the
+        // trunk from its projection would need each tower's cooperation. The projection is linear, so the head still
+        // sees a linear image of the trunk features (and SimCLR's gradient reaches the projection too).
+        if (config.SimClrHead is not null)
+        {
+            image_mlp = new SimClrHead(config.SimClrHead, visual.OutputDim);
+        }
+
+        // Null fields (no bias, no head) are skipped, so they add no state-dict keys.
         RegisterComponents();
     }
 
@@ -46,6 +66,12 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     /// <summary>Scalar parameter holding the log of the logit scale (inverse temperature).</summary>
     public Parameter LogitScale => logit_scale;
 
+    /// <summary>Scalar logit bias of the SigLIP loss, or null when the model was built without one.</summary>
+    public Parameter? LogitBias => logit_bias;
+
+    /// <summary>SLIP's SimCLR projection head, or null when the model was built without one.</summary>
+    public SimClrHead? SimClrHead => image_mlp;
+
     /// <summary>Encodes images [B, C, H, W] into embeddings [B, EmbedDim].</summary>
     /// <param name="images">Images, float in [-1, 1].</param>
     /// <param name="normalize">Whether to L2-normalise the embeddings.</param>
@@ -53,6 +79,42 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     {
         var features = visual.call(images);
         return normalize ? NormalizeAndDispose(features) : features;
+    }
+
+    /// <summary>
+    /// Encodes images keeping only the patch tokens in <paramref name="keepPatches"/> (FLIP masking); null keeps all.
+    /// </summary>
+    /// <param name="images">Images, float in [-1, 1].</param>
+    /// <param name="keepPatches">[B, K] int64 indices of the patch tokens to keep, or null.</param>
+    /// <param name="normalize">Whether to L2-normalise the embeddings.</param>
+    /// <exception cref="NotSupportedException">Patches are given but the image tower has no token sequence.</exception>
+    public Tensor EncodeImage(Tensor images, Tensor? keepPatches, bool normalize = true)
+    {
+        if (keepPatches is null) return EncodeImage(images, normalize);
+        if (visual is not VisionTransformer vit)
+        {
+            throw new NotSupportedException(
+                $"patch masking needs an image tower with a token sequence (a ViT); this model's tower is a {visual.GetType().Name}.");
+        }
+
+        var features = vit.Forward(images, keepPatches);
+        return normalize ? NormalizeAndDispose(features) : features;
+    }
+
+    /// <summary>
+    /// SLIP's SimCLR branch: one augmented view [B, C, H, W] through the shared image tower and the SimCLR head,
+    /// giving [B, head output] (not normalised; the NT-Xent loss normalises).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no SimCLR head.</exception>
+    public Tensor EncodeSimClrView(Tensor view)
+    {
+        if (image_mlp is null)
+        {
+            throw new InvalidOperationException("this model has no SimCLR head; build it with ClipModelConfig.SimClrHead (training.strategy \"slip\" does).");
+        }
+
+        using var features = visual.call(view);
+        return image_mlp.call(features);
     }
 
     /// <summary>Encodes tokens [B, L] (int64) into embeddings [B, EmbedDim].</summary>
@@ -68,6 +130,23 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     public override (Tensor ImageEmbeddings, Tensor TextEmbeddings) forward(Tensor images, Tensor tokens)
         => (EncodeImage(images), EncodeText(tokens));
 
+    /// <summary>
+    /// Switches activation checkpointing on or off in every <see cref="TransformerBlock"/> of both towers (ViT and text
+    /// transformer blocks; towers built from other layers are unaffected).
+    /// </summary>
+    /// <returns>The number of blocks switched.</returns>
+    public int SetActivationCheckpointing(bool enabled)
+    {
+        int count = 0;
+        foreach (var block in modules().OfType<TransformerBlock>())
+        {
+            block.ActivationCheckpointing = enabled;
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Clamps <see cref="LogitScale"/> in place to [0, MaxLogitScale] (call after each optimiser step).</summary>
     public void ClampLogitScale()
     {
@@ -77,7 +156,7 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
 
     /// <summary>
     /// Every parameter with its qualified name and whether AdamW should apply weight decay: only Linear and Conv weights
-    /// decay; biases, normalisation gains, embeddings (token, positional, class) and the logit scale do not.
+    /// decay; biases, normalisation gains, embeddings (token, positional, class), the logit scale and bias do not.
     /// </summary>
     public IEnumerable<(string Name, Parameter Parameter, bool Decay)> ParameterGroups() => Classify(this, string.Empty);
 

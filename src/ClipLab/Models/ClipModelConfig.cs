@@ -18,6 +18,15 @@ public sealed record ClipModelConfig
     /// <summary>Upper clamp of the log temperature, ln(100) as in CLIP.</summary>
     public double MaxLogitScale { get; init; } = Math.Log(100);
 
+    /// <summary>
+    /// Initial value of the learnable logit bias of the SigLIP loss; null (CLIP's loss) means the model has no bias
+    /// parameter, so models and checkpoints of CLIP runs are unchanged.
+    /// </summary>
+    public double? InitLogitBias { get; init; }
+
+    /// <summary>SLIP's SimCLR projection head on the image features; null means the model has none.</summary>
+    public SimClrHeadConfig? SimClrHead { get; init; }
+
     /// <summary>Validates this record and both tower configs; throws <see cref="ArgumentException"/> on the first invalid field.</summary>
     public void Validate()
     {
@@ -37,5 +46,7 @@ public sealed record ClipModelConfig
         ConfigGuard.InRange(owner, nameof(EmbedDim), EmbedDim, 1);
         ConfigGuard.InRange(owner, nameof(MaxLogitScale), MaxLogitScale, 0.0);
         ConfigGuard.InRange(owner, nameof(InitLogitScale), InitLogitScale, 0.0, MaxLogitScale);
+        if (InitLogitBias is double bias) ConfigGuard.InRange(owner, nameof(InitLogitBias), bias, double.MinValue, double.MaxValue);
+        SimClrHead?.Validate();
     }
 }

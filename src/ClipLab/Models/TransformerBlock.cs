@@ -54,6 +54,12 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     public bool Causal => _causal;
 
     /// <summary>
+    /// Whether training recomputes this block's activations in the backward pass instead of keeping them
+    /// (activation checkpointing, see <see cref="CheckpointedBlockFunction"/>). Gradients are unchanged.
+    /// </summary>
+    public bool ActivationCheckpointing { get; set; }
+
+    /// <summary>
     /// Re-initialises weights like open_clip: attention std width^-0.5, output projections
     /// std width^-0.5·(2·depth)^-0.5 (keeps the residual stream variance bounded in deep stacks), MLP input std (2·width)^-0.5,
     /// zero biases, unit LayerNorm gains.
@@ -77,6 +83,16 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>Applies the block to <paramref name="x"/> of shape [B, N, Width].</summary>
     public override Tensor forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        // Checkpointing only pays when a graph is being recorded; evaluation and no-grad passes run the block directly.
+        return ActivationCheckpointing && torch.is_grad_enabled() && x.requires_grad
+            ? CheckpointedBlockFunction.Apply(this, x)
+            : ForwardWithoutCheckpoint(x);
+    }
+
+    /// <summary>Applies the block to <paramref name="x"/> [B, N, Width] directly, whatever <see cref="ActivationCheckpointing"/> says.</summary>
+    public Tensor ForwardWithoutCheckpoint(Tensor x)
     {
         var b = x.shape[0];
         var n = x.shape[1];

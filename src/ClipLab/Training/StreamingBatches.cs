@@ -1,6 +1,5 @@
 using ClipLab.Data;
 using ClipLab.Data.Loading;
-using static TorchSharp.torch;
 
 namespace ClipLab.Training;
 
@@ -44,10 +43,17 @@ public sealed class StreamingBatches : TrainingBatches
     }
 
     /// <inheritdoc />
-    public override (Tensor Images, Tensor Tokens) Next()
+    public override TrainingBatch Next()
     {
         var batch = NextFull();
-        return batch.ToTensors(_loader.Options.Channels, _loader.Options.ImageSize);
+        var (images, tokens) = batch.ToTensors(_loader.Options.Channels, _loader.Options.ImageSize);
+        if (batch.ImageViews == 1) return new TrainingBatch(images, tokens);
+        // [B, V, C, S, S]: view 0 is the image–text view, the rest were requested by the strategy.
+        using (images)
+        {
+            var views = images.unbind(1);
+            return new TrainingBatch(views[0], tokens, views[1..]);
+        }
     }
 
     /// <inheritdoc />

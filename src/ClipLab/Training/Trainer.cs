@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Data;
-using ClipLab.Losses;
 using ClipLab.Models;
-using ClipLab.Models.Compute;
 using ClipLab.Text;
+using ClipLab.Training.Strategies;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +11,9 @@ namespace ClipLab.Training;
 
 /// <summary>
 /// The CLIP training loop: AdamW with decoupled weight decay on weights only, linear warm-up then cosine
-/// decay, gradient-norm clipping, a budget in samples seen, periodic atomic checkpoints and metrics.
+/// decay, gradient-norm clipping, a budget in samples seen, epochs or GFLOPs, periodic atomic checkpoints and
+/// metrics. What a step computes is the <see cref="TrainingStrategy"/>'s (CLIP, SLIP, FLIP, CLIP+Data-Aug, with
+/// the CLIP or SigLIP loss), optionally over micro-batches (<see cref="GradientAccumulation"/>).
 /// A run is a folder; constructing a trainer over a folder that holds checkpoints with <c>resume</c>
 /// continues that run exactly where its last checkpoint left it.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class Trainer : IDisposable
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
-    private readonly double _gflopsPerSample;
+    private readonly TrainingStrategy _strategy;
 
     /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
     /// <exception cref="ConfigException">The config is invalid.</exception>
@@ -61,36 +62,45 @@ public sealed class Trainer : IDisposable
         config.Validate();
         Tokenizer = config.Tokenizer.Load();
         var modelConfig = config.ResolveModel(Tokenizer);
-        _config = config with { ModelConfig = modelConfig };
+        _config = config.Resolved(modelConfig);
+        _strategy = TrainingStrategy.Create(_config.Training, modelConfig);
 
         int threads = _config.Training.Threads > 0 ? _config.Training.Threads : Environment.ProcessorCount;
         torch.set_num_threads(threads);
         torch.manual_seed(_config.Training.Seed);
 
         log.WriteLine($"Preparing training data ({_config.Data.Dataset}) at {modelConfig.Vision.ImageSize} px ...");
-        _data = TrainingData.Open(_config, modelConfig, Tokenizer);
+        _data = TrainingData.Open(_config, modelConfig, Tokenizer, _strategy.ExtraViews);
         // Epochs are counted against the unique samples; an open-ended stream counts against its epoch length.
         _datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
 
         _model = ModelRegistry.Create(modelConfig);
+        if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
         _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
             _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
 
         if (_config.Training.Epochs is not null && _datasetSize == 0)
             throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
-        _gflopsPerSample = TrainingCompute.FlopsPerSample(modelConfig) / 1e9;
-        long budget = (_config.Training.Epochs, _config.Training.BudgetGflops) switch
+        int batchSize = _config.Training.BatchSize;
+        var cost = _strategy.Cost;
+        long totalSteps;
+        if (_config.Training.BudgetGflops is double budgetGflops)
         {
-            (double epochs, _) => (long)Math.Round(epochs * _datasetSize),
-            (_, double gflops) => (long)Math.Floor(gflops / _gflopsPerSample),
-            _ => _config.Training.SamplesSeen,
-        };
-        // A compute budget is a ceiling, so unlike a samples budget it is never rounded up to one batch.
-        if (_config.Training.BudgetGflops is double budgetGflops && budget < _config.Training.BatchSize)
-            throw new ConfigException($"training.budgetGflops {budgetGflops:G4} covers {budget:N0} samples, less than one batch of " +
-                $"{_config.Training.BatchSize}: model {_config.Model} costs {_gflopsPerSample:G4} training GFLOPs per sample. " +
-                "Raise training.budgetGflops or lower training.batchSize.");
-        long totalSteps = Math.Max(1, budget / _config.Training.BatchSize);
+            totalSteps = cost.StepsWithinBudget(budgetGflops * 1e9, batchSize);
+            // A compute budget is a ceiling, so unlike a samples budget it is never rounded up to one batch.
+            if (totalSteps < 1)
+                throw new ConfigException($"training.budgetGflops {budgetGflops:G4} covers less than one batch of {batchSize}: model " +
+                    $"{_config.Model} with strategy {_strategy.Name} costs {cost.FlopsPerSample / 1e9:G4} training GFLOPs per sample. " +
+                    "Raise training.budgetGflops or lower training.batchSize.");
+        }
+        else
+        {
+            long budget = _config.Training.Epochs is double epochs ? (long)Math.Round(epochs * _datasetSize) : _config.Training.SamplesSeen;
+            totalSteps = Math.Max(1, budget / batchSize);
+        }
+        if (cost.FinalPhaseSamples > 0 && cost.FinalPhaseSteps(batchSize) >= totalSteps)
+            throw new ConfigException("training.flip.unmaskedTuningSamples", cost.FinalPhaseSamples,
+                $"fewer samples than the run's {totalSteps * batchSize:N0}, so that some steps train masked");
         _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
             _config.Training.MinLearningRateRatio);
         _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _datasetSize };
@@ -120,6 +130,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The model being trained.</summary>
     public ClipModel Model => _model;
+
+    /// <summary>The training strategy of the run (what a step computes and what it costs).</summary>
+    public TrainingStrategy Strategy => _strategy;
 
     /// <summary>The run config with the model fully resolved (as written to <c>config.json</c>).</summary>
     public RunConfig Config => _config;
@@ -156,16 +169,17 @@ public sealed class Trainer : IDisposable
             long stepStart = session.ElapsedTicks;
             double learningRate = _schedule.At(_state.Step);
             double gradNorm;
+            StepLossValues loss;
             using (var scope = torch.NewDisposeScope())
             {
-                var (images, tokens) = _data.Next();
-                var (imageEmb, textEmb) = _model.call(images, tokens);
-                var loss = ContrastiveLoss.Compute(imageEmb, textEmb, _model.LogitScale);
-                loss.backward();
+                var batch = _data.Next();
+                bool finalPhase = _strategy.Cost.IsFinalPhase(_state.Step, _state.TotalSteps, training.BatchSize);
+                var inputs = _strategy.Prepare(batch, finalPhase);
+                loss = GradientAccumulation.Backward(_model, _strategy, inputs, training.AccumulationSteps);
                 gradNorm = training.GradClipNorm > 0
                     ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm)
                     : double.NaN;
-                lastLoss = loss.ToDouble();
+                lastLoss = loss.Total;
                 if (!double.IsFinite(lastLoss))
                     throw new TrainingDivergedException(
                         $"the loss became {lastLoss} at step {_state.Step + 1}. Lower training.learningRate (now {training.LearningRate}), " +
@@ -188,11 +202,12 @@ public sealed class Trainer : IDisposable
             recentRate = recentRate == 0 ? rate : 0.9 * recentRate + 0.1 * rate;
 
             if (_state.Step % training.LogEverySteps == 0 || _state.Step == _state.TotalSteps)
-                metrics.Write("train", _state.Step, new Dictionary<string, object>
+            {
+                var values = new Dictionary<string, object>
                 {
                     ["samples_seen"] = _state.SamplesSeen,
                     ["epoch"] = Epochs(_state.SamplesSeen),
-                    ["gflops"] = _state.SamplesSeen * _gflopsPerSample,
+                    ["gflops"] = GflopsSpent(_state.Step),
                     ["bad_samples"] = _data.BadSamples,
                     ["loss"] = lastLoss,
                     ["lr"] = learningRate,
@@ -202,7 +217,12 @@ public sealed class Trainer : IDisposable
                     ["wall_seconds"] = _state.WallSeconds,
                     // Resident memory, so a leak shows in the run's own log (docs/benchmarks.md uses it).
                     ["rss_mb"] = Environment.WorkingSet / (1024.0 * 1024.0),
-                });
+                };
+                if (_model.LogitBias is not null) values["logit_bias"] = _model.LogitBias.ToDouble();
+                // A strategy with several loss terms (SLIP) logs each: loss_clip (or loss_siglip), loss_simclr.
+                foreach (var (name, value) in loss.Terms) values["loss_" + name] = value;
+                metrics.Write("train", _state.Step, values);
+            }
             if (_state.Step % training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
                 SaveCheckpoint();
             var eta = TimeSpan.FromSeconds((_state.TotalSteps - _state.Step) * training.BatchSize / Math.Max(recentRate, 1e-9));
@@ -211,12 +231,16 @@ public sealed class Trainer : IDisposable
         _state = _state with { WallSeconds = priorWall + session.Elapsed.TotalSeconds };
         if (_lastCheckpointStep != _state.Step) SaveCheckpoint();
         double sessionSeconds = session.Elapsed.TotalSeconds;
+        // The average over the run: with FLIP's unmasked tuning the cost per sample changes at the end.
+        double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            _gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
+            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
     }
 
     private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;
+
+    private double GflopsSpent(long steps) => _strategy.Cost.FlopsSpent(steps, _state.TotalSteps, _config.Training.BatchSize) / 1e9;
 
     private void SaveCheckpoint()
     {

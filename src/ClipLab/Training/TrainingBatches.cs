@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace ClipLab.Training;
 
 /// <summary>
@@ -15,8 +13,8 @@ public abstract class TrainingBatches : IDisposable
     /// <summary>Moves to the data position recorded in <paramref name="state"/> (called once, when resuming).</summary>
     public abstract void Restore(TrainingState state);
 
-    /// <summary>The next full batch (images in [-1, 1], tokens), created in the caller's dispose scope.</summary>
-    public abstract (Tensor Images, Tensor Tokens) Next();
+    /// <summary>The next full batch (images in [-1, 1], tokens, any extra views), created in the caller's dispose scope.</summary>
+    public abstract TrainingBatch Next();
 
     /// <summary>Returns <paramref name="state"/> with this source's data position.</summary>
     public abstract TrainingState Record(TrainingState state);

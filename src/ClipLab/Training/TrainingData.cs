@@ -9,26 +9,42 @@ namespace ClipLab.Training;
 /// <summary>Opens the training batches a run config asks for.</summary>
 public static class TrainingData
 {
-    /// <summary>In-memory Fashion-MNIST tensors, or the parallel streaming loader over <c>data.sources</c>.</summary>
-    /// <exception cref="ConfigException">The augmentation does not fit the model.</exception>
-    public static TrainingBatches Open(RunConfig config, ClipModelConfig model, ClipTokenizer tokenizer)
+    /// <summary>
+    /// In-memory Fashion-MNIST tensors, or the parallel streaming loader over <c>data.sources</c>; either way images go
+    /// through <c>data.augmentation</c>, and <paramref name="extraViews"/> (a strategy's request) adds augmented views.
+    /// </summary>
+    /// <exception cref="ConfigException">An augmentation is invalid or does not fit the model.</exception>
+    public static TrainingBatches Open(RunConfig config, ClipModelConfig model, ClipTokenizer tokenizer, ImageViewRequest? extraViews = null)
     {
         var data = config.Data;
         int size = model.Vision.ImageSize;
+        var viewPipelines = extraViews is null
+            ? []
+            : Enumerable.Repeat(ResolvePipeline(extraViews.Augmentation, size, extraViews.ConfigKey), extraViews.Count).ToArray();
         if (data.Dataset == "fashion-mnist")
         {
             var pairs = FashionMnistPairs.ForTraining(data, tokenizer, size);
-            return new InMemoryBatches(pairs, config.Training.BatchSize, model.Vision.Channels, config.Training.Seed);
+            // The plain preset is a resize to the size the images are already stored at: skip it, keep the fast tensor path.
+            var main = data.Augmentation is "none" or "train" ? null : ResolvePipeline(data.Augmentation, size, "data.augmentation");
+            var augmenter = main is null && viewPipelines.Length == 0
+                ? null
+                : new StoredImageAugmenter(main, viewPipelines, (ulong)config.Training.Seed);
+            return new InMemoryBatches(pairs, config.Training.BatchSize, model.Vision.Channels, config.Training.Seed, augmenter);
         }
         if (model.Vision.Channels != 3)
             throw new ConfigException("modelConfig.vision.channels", model.Vision.Channels, "3 for streaming data (images are decoded as RGB)");
-        Imaging.ImagePipeline pipeline;
-        try { pipeline = ImagePipelineTransform.Resolve(data.Augmentation, size); }
-        catch (ArgumentException ex) { throw new ConfigException($"invalid 'data.augmentation': {ex.Message}", ex); }
+        var pipeline = ResolvePipeline(data.Augmentation, size, "data.augmentation");
         var source = data.OpenSources();
         var bad = new BadSampleCounter(data.MaxBadFraction);
-        var options = new LoaderOptions(config.Training.BatchSize, size, data.Workers, data.PrefetchBatches, (ulong)config.Training.Seed);
-        var loader = new ImageTextLoader(source, ImagePipelineTransform.Create(pipeline), tokenizer, options, bad);
+        var options = new LoaderOptions(config.Training.BatchSize, size, data.Workers, data.PrefetchBatches, (ulong)config.Training.Seed,
+            ImageViews: 1 + viewPipelines.Length);
+        var loader = new ImageTextLoader(source, ImagePipelineTransform.Create(pipeline, viewPipelines), tokenizer, options, bad);
         return new StreamingBatches(loader, bad, source.Count);
+    }
+
+    private static Imaging.ImagePipeline ResolvePipeline(string augmentation, int size, string key)
+    {
+        try { return ImagePipelineTransform.Resolve(augmentation, size); }
+        catch (ArgumentException ex) { throw new ConfigException($"invalid '{key}': {ex.Message}", ex); }
     }
 }

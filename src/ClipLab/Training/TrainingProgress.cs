@@ -21,7 +21,8 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSe
 /// <param name="SamplesPerSecond">Throughput of this session's steps.</param>
 /// <param name="Checkpoint">Folder of the last checkpoint written.</param>
 /// <param name="Completed">False when the run was cancelled before its budget.</param>
-/// <param name="GflopsPerSample">Training GFLOPs per sample of the model (3 × forward; see <c>TrainingCompute</c>).</param>
+/// <param name="GflopsPerSample">Training GFLOPs per sample of the model under the run's strategy (3 × forward; see
+/// <c>TrainingCompute</c> and <c>StrategyCost</c>), averaged over the run (FLIP's unmasked tuning costs more per sample).</param>
 /// <param name="BadSamples">Samples skipped because they could not be used.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason, with where each reason first occurred.</param>
 public sealed record TrainingSummary(long Steps, long SamplesSeen, double Epochs, int DatasetSize, double FinalLoss,

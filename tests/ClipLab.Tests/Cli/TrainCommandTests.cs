@@ -39,3 +39,37 @@ public class TrainCommandTests
         Assert.Contains("give only one of them", output);
     }
 }
+
+public class TrainLeverFlagTests
+{
+    [Fact]
+    public void StrategyLossAndTrainSubsetFlagsOverrideTheConfigAndKeepTheBudget()
+    {
+        string dir = TinyRuns.TempDirectory();
+        string configPath = Path.Combine(dir, "tiny.json");
+        ConfigJson.Save(TinyRuns.Config(samples: 64 * 3) with { Evaluation = new EvaluationConfig { ZeroShot = false, Retrieval = false } }, configPath);
+        string run = Path.Combine(dir, "run");
+
+        var (code, output) = CliProcess.Run("train", "--config", configPath, "--out", run,
+            "--strategy", "flip", "--loss", "siglip", "--train-subset", "300");
+        Assert.True(code == 0, output);
+        var saved = ConfigJson.Load<RunConfig>(Path.Combine(run, Checkpoint.ConfigFile));
+        Assert.Equal("flip", saved.Training.Strategy);
+        Assert.Equal("siglip", saved.Training.Loss);
+        Assert.Equal(300, saved.Data.TrainSubset);
+        var results = RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile));
+        Assert.Equal(3 * 64, results.Train.SamplesSeen);
+        Assert.Equal(300, results.Train.DatasetSize);
+    }
+
+    [Fact]
+    public void AnUnknownStrategyFlagListsTheValidOnes()
+    {
+        string dir = TinyRuns.TempDirectory();
+        string configPath = Path.Combine(dir, "tiny.json");
+        ConfigJson.Save(TinyRuns.Config(), configPath);
+        var (code, output) = CliProcess.Run("train", "--config", configPath, "--out", Path.Combine(dir, "run"), "--strategy", "simclr");
+        Assert.Equal(2, code);
+        Assert.Contains("clip, slip, flip, clip-aug", output);
+    }
+}

@@ -104,8 +104,13 @@ public class StreamingDataConfigTests
     {
         var ex = Assert.Throws<ConfigException>(() => new DataConfig { Dataset = "stream" }.Validate());
         Assert.Contains("data.sources", ex.Message);
-        ex = Assert.Throws<ConfigException>(() => new DataConfig { Augmentation = "randaug" }.Validate());
-        Assert.Contains("data.augmentation", ex.Message);
+        // Augmentation works in memory too now; a subset of a stream does not.
+        new DataConfig { Augmentation = "randaug" }.Validate();
+        ex = Assert.Throws<ConfigException>(() => new DataConfig
+        {
+            Dataset = "stream", TrainSubset = 100, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },
+        }.Validate());
+        Assert.Contains("data.trainSubset", ex.Message);
         ex = Assert.Throws<ConfigException>(() => new DataConfig
         {
             Dataset = "stream", Resampled = true, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },

@@ -27,9 +27,22 @@ public static class ImagePipelineTransform
     /// keeps random crops sharp while skipping most of the decode work), runs the pipeline into the batch
     /// slot, and reports undecodable images with their reason.
     /// </summary>
-    public static SampleImageTransform Create(ImagePipeline pipeline)
+    public static SampleImageTransform Create(ImagePipeline pipeline) => Create(pipeline, []);
+
+    /// <summary>
+    /// As <see cref="Create(ImagePipeline)"/>, then each of <paramref name="extraViews"/> on the same decoded image into
+    /// the following slots (views one after the other), all drawing from the sample's one random stream. Used for
+    /// SLIP's two SimCLR views: the image is decoded once.
+    /// </summary>
+    public static SampleImageTransform Create(ImagePipeline pipeline, IReadOnlyList<ImagePipeline> extraViews)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(extraViews);
+        foreach (var view in extraViews)
+            if (view.OutputSize != pipeline.OutputSize)
+                throw new ArgumentException($"extra view pipeline '{view.Spec}' produces {view.OutputSize}-pixel images, the main one {pipeline.OutputSize}.");
         int minDecodeSide = 2 * pipeline.OutputSize;
+        int viewFloats = pipeline.OutputLength;
         return (RawSample sample, Random rng, Span<float> destination, out SkipReason reason) =>
         {
             RgbImage image;
@@ -42,7 +55,9 @@ public static class ImagePipelineTransform
                 reason = ex.Reason;
                 return false;
             }
-            pipeline.Run(image, rng, destination);
+            pipeline.Run(image, rng, destination[..viewFloats]);
+            for (int v = 0; v < extraViews.Count; v++)
+                extraViews[v].Run(image, rng, destination.Slice((v + 1) * viewFloats, viewFloats));
             reason = default;
             return true;
         };

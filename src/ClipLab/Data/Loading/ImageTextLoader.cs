@@ -99,8 +99,9 @@ public sealed class ImageTextLoader
         try
         {
             int size = Options.ImageSize, channels = Options.Channels, context = _tokenizer.ContextLength;
-            int imageFloats = channels * size * size;
-            var batch = new HostBatch(Options.BatchSize, imageFloats, context);
+            // Every view of a sample sits in one slot, views one after the other.
+            int imageFloats = channels * size * size * Options.ImageViews;
+            var batch = new HostBatch(Options.BatchSize, imageFloats, context, Options.ImageViews);
             foreach (var sample in _source.Read(partition, epoch, Options.Seed, _bad, cancellation))
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -125,7 +126,7 @@ public sealed class ImageTextLoader
                 if (batch.Count == Options.BatchSize)
                 {
                     Publish(writer, batch, cancellation);
-                    batch = new HostBatch(Options.BatchSize, imageFloats, context);
+                    batch = new HostBatch(Options.BatchSize, imageFloats, context, Options.ImageViews);
                 }
             }
             if (batch.Count > 0) Publish(writer, batch, cancellation);

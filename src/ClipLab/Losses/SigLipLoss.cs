@@ -1,0 +1,56 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClipLab.Losses;
+
+/// <summary>
+/// Pairwise sigmoid loss of SigLIP (Zhai et al. 2023): every image–text pair of the batch is an independent binary
+/// classification, positive on the diagonal and negative elsewhere, so no softmax normalises over the batch.
+/// </summary>
+public static class SigLipLoss
+{
+    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10.</summary>
+    public static readonly double InitLogitScale = Math.Log(10.0);
+
+    /// <summary>Initial logit bias b of the SigLIP paper; with many negatives per positive it keeps the initial loss small.</summary>
+    public const double InitLogitBias = -10.0;
+
+    /// <summary>
+    /// Computes <c>−(1/B) Σᵢ Σⱼ log σ(zᵢⱼ · (exp(t′)·xᵢ·yⱼ + b))</c> with <c>zᵢᵢ = +1</c> and <c>zᵢⱼ = −1</c> for i ≠ j:
+    /// the mean over the batch rows of each row's summed pair losses, as big_vision's SigLIP trainer.
+    /// Differentiable w.r.t. all inputs.
+    /// </summary>
+    /// <param name="imageEmb">L2-normalised image embeddings [B, E].</param>
+    /// <param name="textEmb">L2-normalised text embeddings [B, E] (row i pairs with image i).</param>
+    /// <param name="logitScale">Scalar log temperature t′ (the model's parameter, not its exponential).</param>
+    /// <param name="logitBias">Scalar logit bias b.</param>
+    /// <returns>Scalar loss tensor.</returns>
+    public static Tensor Compute(Tensor imageEmb, Tensor textEmb, Tensor logitScale, Tensor logitBias)
+    {
+        ArgumentNullException.ThrowIfNull(imageEmb);
+        ArgumentNullException.ThrowIfNull(textEmb);
+        ArgumentNullException.ThrowIfNull(logitScale);
+        ArgumentNullException.ThrowIfNull(logitBias);
+        if (imageEmb.dim() != 2 || !imageEmb.shape.SequenceEqual(textEmb.shape))
+        {
+            throw new ArgumentException(
+                $"Embeddings must both be [B, E]; got image [{string.Join(", ", imageEmb.shape)}] and text [{string.Join(", ", textEmb.shape)}].",
+                nameof(textEmb));
+        }
+
+        var batch = imageEmb.shape[0];
+        using var scale = logitScale.exp();
+        using var textT = textEmb.t();
+        using var similarity = imageEmb.matmul(textT);
+        using var scaled = similarity * scale;
+        using var logits = scaled + logitBias;
+        // z = 2·I − 1: +1 for the matching pair, −1 for every other pair.
+        using var eye = torch.eye(batch, dtype: logits.dtype, device: logits.device);
+        using var twice = eye * 2.0;
+        using var labels = twice - 1.0;
+        using var signed = labels * logits;
+        using var logSigmoid = nn.functional.logsigmoid(signed);
+        using var total = logSigmoid.sum();
+        return total / -(double)batch;
+    }
+}

@@ -1,0 +1,42 @@
+using ClipLab.Losses;
+using ClipLab.Models;
+using static TorchSharp.torch;
+
+namespace ClipLab.Training.Strategies;
+
+/// <summary>
+/// The image–text loss every strategy contains, chosen by <c>training.loss</c>: CLIP's softmax InfoNCE
+/// (<see cref="ContrastiveLoss"/>) or SigLIP's pairwise sigmoid (<see cref="SigLipLoss"/>, which uses the model's
+/// logit bias).
+/// </summary>
+public sealed class ImageTextObjective
+{
+    /// <summary>Creates the objective named <paramref name="loss"/> (<c>clip</c> or <c>siglip</c>).</summary>
+    /// <exception cref="ArgumentException">Unknown loss name.</exception>
+    public ImageTextObjective(string loss)
+    {
+        if (loss is not ("clip" or "siglip"))
+            throw new ArgumentException($"unknown image–text loss '{loss}'. Valid: clip, siglip", nameof(loss));
+        Name = loss;
+    }
+
+    /// <summary><c>clip</c> or <c>siglip</c>; also the name of the loss term in the metrics.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The loss of image embeddings <paramref name="image"/> against text embeddings <paramref name="text"/> [B, E].
+    /// With <paramref name="trainTemperature"/> false the temperature (and bias) enter as constants: gradient
+    /// accumulation lets only one of its passes reach them, because each pass computes the loss of the whole batch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">SigLIP, but the model has no logit bias.</exception>
+    public Tensor Compute(ClipModel model, Tensor image, Tensor text, bool trainTemperature = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var scale = trainTemperature ? model.LogitScale.alias() : model.LogitScale.detach();
+        if (Name == "clip") return ContrastiveLoss.Compute(image, text, scale);
+        var parameter = model.LogitBias
+            ?? throw new InvalidOperationException("the SigLIP loss needs a model with a logit bias (ClipModelConfig.InitLogitBias); RunConfig.ResolveModel adds it for training.loss \"siglip\".");
+        using var bias = trainTemperature ? parameter.alias() : parameter.detach();
+        return SigLipLoss.Compute(image, text, scale, bias);
+    }
+}
