@@ -15,6 +15,7 @@ public sealed class HostBatch
         Images = new float[capacity * imageFloats];
         Tokens = new long[capacity * contextLength];
         Keys = new string[capacity];
+        Captions = new string[capacity];
         ImageFloats = imageFloats;
         ContextLength = contextLength;
     }
@@ -27,6 +28,9 @@ public sealed class HostBatch
 
     /// <summary>Keys of the samples, for tracing.</summary>
     public string[] Keys { get; }
+
+    /// <summary>Captions of the samples as read (before tokenising), for consumers that report per-sample results.</summary>
+    public string[] Captions { get; }
 
     /// <summary>Samples in the batch.</summary>
     public int Count { get; internal set; }

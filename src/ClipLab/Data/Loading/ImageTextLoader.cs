@@ -121,6 +121,7 @@ public sealed class ImageTextLoader
                 }
                 _tokenizer.EncodeRow(sample.Caption).CopyTo(batch.Tokens.AsSpan(batch.Count * context, context));
                 batch.Keys[batch.Count] = sample.Key;
+                batch.Captions[batch.Count] = sample.Caption;
                 batch.Count++;
                 _bad.CountGood();
                 if (batch.Count == Options.BatchSize)

@@ -73,16 +73,39 @@ public sealed class ShardWriter : IDisposable
         ValidateKey(sample.Key);
         if (!ImageSignature.IsImageExtension(sample.ImageExtension))
             throw new ArgumentException($"sample '{sample.Key}': image extension '{sample.ImageExtension}' is not one of {string.Join(", ", ImageSignature.Extensions)}", nameof(sample));
-        if (!_keys.Add(sample.Key)) throw new ArgumentException($"sample key '{sample.Key}' occurs twice; keys must be unique", nameof(sample));
+        var members = new List<(string Extension, byte[] Data)>
+        {
+            (sample.ImageExtension, sample.Image),
+            ("txt", Encoding.UTF8.GetBytes(sample.Caption)),
+        };
+        if (sample.Json is not null) members.Add(("json", Encoding.UTF8.GetBytes(sample.Json)));
+        WriteMembers(sample.Key, members);
+    }
+
+    /// <summary>
+    /// Appends one sample given as its stored members — extension (the member name after the key's dot: <c>jpg</c>,
+    /// <c>txt</c>, <c>json</c>, <c>seg.png</c>, …) and bytes, written unchanged as <c>{key}.{extension}</c> — so a
+    /// subset of a dataset can be copied without decoding or re-encoding anything.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is not tar-safe or repeats, there are no members, or an extension is empty, repeats or holds '/', '\' or control characters.</exception>
+    public void WriteMembers(string key, IReadOnlyList<(string Extension, byte[] Data)> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (_finished) throw new InvalidOperationException("the writer is already finished");
+        ValidateKey(key);
+        if (members.Count == 0) throw new ArgumentException($"sample '{key}' has no members", nameof(members));
+        var extensions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (extension, data) in members)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            if (string.IsNullOrEmpty(extension) || extension.IndexOfAny(['/', '\\']) >= 0 || extension.Any(char.IsControl))
+                throw new ArgumentException($"sample '{key}': member extension '{extension}' must be non-empty, without '/', '\\' or control characters", nameof(members));
+            if (!extensions.Add(extension)) throw new ArgumentException($"sample '{key}' has two members with extension '{extension}'", nameof(members));
+        }
+        if (!_keys.Add(key)) throw new ArgumentException($"sample key '{key}' occurs twice; keys must be unique", nameof(key));
 
         if (_tar is null) OpenShard();
-        var members = new List<(string Name, byte[] Data)>
-        {
-            ($"{sample.Key}.{sample.ImageExtension}", sample.Image),
-            ($"{sample.Key}.txt", Encoding.UTF8.GetBytes(sample.Caption)),
-        };
-        if (sample.Json is not null) members.Add(($"{sample.Key}.json", Encoding.UTF8.GetBytes(sample.Json)));
-        foreach (var (name, data) in members.OrderBy(m => m.Name, StringComparer.Ordinal)) _tar!.WriteFile(name, data);
+        foreach (var (extension, data) in members.OrderBy(m => m.Extension, StringComparer.Ordinal)) _tar!.WriteFile($"{key}.{extension}", data);
         if (++_inShard == _perShard) CloseShard();
     }
 

@@ -74,3 +74,30 @@ public class ShardWriterTests
         Assert.Contains("twice", ex.Message);
     }
 }
+
+public class ShardSampleMembersTests
+{
+    [Fact]
+    public void MembersAreCopiedAsStoredWithTheirOriginalExtensions()
+    {
+        using var temp = new TempFolder();
+        byte[] image = FakeImages.Jpeg(1), text = " padded caption \n"u8.ToArray(), label = "7"u8.ToArray();
+        using (var writer = new ShardWriter(temp.Path, "m"))
+        {
+            writer.WriteMembers("a", [("JPG", image), ("txt", text), ("cls", label)]);
+            writer.WriteMembers("b", [("seg.png", FakeImages.Png(2)), ("txt", "b"u8.ToArray())]);
+            Assert.Throws<ArgumentException>(() => writer.WriteMembers("c", [("txt", text), ("txt", text)]));
+            Assert.Throws<ArgumentException>(() => writer.WriteMembers("d", [("x/y", text)]));
+            Assert.Throws<ArgumentException>(() => writer.WriteMembers("e", []));
+            Assert.Throws<ArgumentException>(() => writer.WriteMembers("a", [("txt", text)]));
+            writer.Finish();
+        }
+        var samples = ShardSampleMembers.Read(Path.Combine(temp.Path, "m-00000.tar")).ToList();
+        Assert.Equal(["a", "b"], samples.Select(s => s.Key));
+        Assert.Equal(["JPG", "cls", "txt"], samples[0].Members.Select(m => m.Extension)); // written in name order
+        Assert.Equal(image, samples[0].Members[0].Data);
+        Assert.Equal(text, samples[0].Members[2].Data); // not trimmed
+        Assert.Equal(["seg.png", "txt"], samples[1].Members.Select(m => m.Extension));
+        Assert.Throws<FileNotFoundException>(() => ShardSampleMembers.Read(Path.Combine(temp.Path, "absent.tar")));
+    }
+}
