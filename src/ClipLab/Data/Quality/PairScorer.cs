@@ -18,6 +18,7 @@ namespace ClipLab.Data.Quality;
 /// <see cref="Score"/> works part by part (a part is a shard, see <see cref="ScoringPlan"/>) and saves each finished
 /// part atomically in a <see cref="ScorePartsFolder"/>; a run that was killed continues with the first unsaved part,
 /// and as each part is batched from its own start, the merged file is the same as that of an uninterrupted run.
+/// Scoring puts the model in evaluation mode and runs without gradients.
 /// </remarks>
 public sealed class PairScorer
 {

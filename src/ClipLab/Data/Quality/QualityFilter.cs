@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ClipLab.Data.WebDataset;
 using ClipLab.IO;
 
@@ -26,7 +28,8 @@ public static class QualityFilter
     /// <summary>File name of the selection record in the output folder.</summary>
     public const string SelectionFile = "selection.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    // A record for people to read: paths and captions as they are, not \u-escaped.
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Copies the samples <paramref name="selection"/> keeps from <paramref name="scores"/> into shards
@@ -91,7 +94,7 @@ public static class QualityFilter
                 kept = selection.Rows.Count,
                 total = selection.Total,
                 tiedLeftOut = selection.TiedLeftOut,
-                scoring = scores.Metadata.GetValueOrDefault(ScoringIdentity.MetadataKey),
+                scoring = ScoringRecord(scores),
             }, JsonOptions) + "\n");
             if (Directory.Exists(final)) Directory.Delete(final); // empty, checked above
             Directory.Move(temp, final);
@@ -101,6 +104,20 @@ public static class QualityFilter
         {
             try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); } catch (IOException) { }
             throw;
+        }
+    }
+
+    /// <summary>The scoring identity stored in the score file, as JSON to embed; null for files made elsewhere.</summary>
+    private static JsonNode? ScoringRecord(ScoreFile scores)
+    {
+        if (!scores.Metadata.TryGetValue(ScoringIdentity.MetadataKey, out string? json)) return null;
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(json);
         }
     }
 

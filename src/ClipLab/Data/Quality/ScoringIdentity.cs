@@ -18,6 +18,8 @@ public sealed record ScoringIdentity(string Model, string Pipeline, int ContextL
     /// <summary>Metadata key of the identity in score files.</summary>
     public const string MetadataKey = "cliplab.scoring";
 
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     /// <summary>The identity as JSON: two identities are equal when their JSON is.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
