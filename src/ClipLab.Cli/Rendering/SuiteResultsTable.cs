@@ -19,10 +19,16 @@ public static class SuiteResultsTable
                 .AddColumn("benchmark").AddColumn(new TableColumn("zero-shot").RightAligned()).AddColumn(new TableColumn("ZS top-5").RightAligned())
                 .AddColumn(new TableColumn("mean/cls").RightAligned()).AddColumn(new TableColumn("probe").RightAligned());
             if (shots.Count > 0) table.AddColumn(new TableColumn($"{string.Join("/", shots.Select(s => s["fewshot_".Length..]))}-shot").RightAligned());
+            string? parent = null;
             foreach (var (name, tasks) in classification)
             {
+                // Shifted variants ("fashion-mnist-sketch") are shown indented under their benchmark, to fit 80 columns.
+                bool variant = parent is not null && name.StartsWith(parent + "-", StringComparison.Ordinal)
+                               && report.Benchmarks.ContainsKey(parent + SuiteEvaluator.ShiftedAverageSuffix);
+                if (!variant) parent = name;
+                string label = variant ? "  " + name[(parent!.Length + 1)..].Replace('-', ' ') : name;
                 string Get(string task, string metric) => tasks.TryGetValue(task, out var m) && m.TryGetValue(metric, out double v) ? Percent(v) : "";
-                var row = new List<string> { Markup.Escape(name), Get("zeroshot", "top1"), Get("zeroshot", "top5"), Get("zeroshot", "mean_per_class"), Get("linear_probe", "top1") };
+                var row = new List<string> { Markup.Escape(label), Get("zeroshot", "top1"), Get("zeroshot", "top5"), Get("zeroshot", "mean_per_class"), Get("linear_probe", "top1") };
                 // Whole percents keep four shot counts inside 80 columns; the JSON has the exact values.
                 if (shots.Count > 0) row.Add(shots.All(tasks.ContainsKey) ? string.Join("/", shots.Select(s => $"{100 * tasks[s]["top1"]:F0}")) : "");
                 table.AddRow(row.ToArray());

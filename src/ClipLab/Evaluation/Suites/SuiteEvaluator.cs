@@ -78,9 +78,10 @@ public static class SuiteEvaluator
             if (userClassification is not null) classification.Add(userClassification);
             if (userRetrieval is not null && tasks.Contains(EvaluationTask.Retrieval)) retrieval.Add(userRetrieval);
         }
-        var names = classification.Select(b => b.Name).Concat(retrieval.Select(r => r.Name)).ToList();
-        if (classification.Select(b => b.Name).Distinct(StringComparer.Ordinal).Count() != classification.Count)
-            throw new ArgumentException($"two benchmarks share a name: {string.Join(", ", names)}; give each --benchmark file its own \"name\"");
+        // A user file named like a built-in benchmark would silently overwrite its results.
+        foreach (var names in new[] { classification.Select(b => b.Name).ToList(), retrieval.Select(r => r.Name).ToList() })
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+                throw new ArgumentException($"two benchmarks share a name among {string.Join(", ", names)}; give each --benchmark file its own \"name\"");
 
         var results = new Dictionary<string, Dictionary<string, Dictionary<string, double>>>(StringComparer.Ordinal);
         Dictionary<string, double> Metrics(string benchmark, string task)
