@@ -1,51 +1,82 @@
 using System.CommandLine;
-using System.Text.Json;
 using ClipLab.Cli.Rendering;
 using ClipLab.Evaluation;
-using ClipLab.IO;
+using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Features;
+using ClipLab.Evaluation.Suites;
 using ClipLab.Training;
 using Spectre.Console;
 
 namespace ClipLab.Cli.Commands;
 
-/// <summary><c>cliplab eval</c>: evaluates a checkpoint.</summary>
+/// <summary><c>cliplab eval</c>: evaluates a checkpoint with an evaluation suite.</summary>
 internal static class EvalCommand
 {
-    private static readonly Dictionary<string, EvaluationTask> Tasks = new()
-    {
-        ["zeroshot"] = EvaluationTask.ZeroShot,
-        ["retrieval"] = EvaluationTask.Retrieval,
-    };
+    // Accepted spellings; the first of each task is the canonical one shown in help and errors.
+    private static readonly (string Name, EvaluationTask Task)[] TaskNames =
+    [
+        ("zeroshot", EvaluationTask.ZeroShot), ("linear-probe", EvaluationTask.LinearProbe), ("few-shot", EvaluationTask.FewShot),
+        ("retrieval", EvaluationTask.Retrieval), ("linear_probe", EvaluationTask.LinearProbe), ("fewshot", EvaluationTask.FewShot),
+    ];
+
+    private static string ValidTasks => string.Join(", ", TaskNames.Take(4).Select(t => t.Name));
 
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A run folder (its latest checkpoint is used) or a checkpoint folder.", Required = true };
-        var task = new Option<string[]>("--task") { Description = $"Tasks to run: {string.Join(", ", Tasks.Keys)} (default: all).", AllowMultipleArgumentsPerToken = true };
-        var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
-        var command = new Command("eval", "Evaluate a trained checkpoint: zero-shot classification and image↔text retrieval.") { checkpoint, task, json };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(task) ?? Array.Empty<string>(), parse.GetValue(json)));
+        var suite = new Option<string>("--suite")
+        {
+            Description = "quick: Fashion-MNIST, probes on 10,000 training images. paper: + 7 shifted variants and their average, emoji, probes on all 60,000.",
+            DefaultValueFactory = _ => "quick",
+        };
+        var task = new Option<string[]>("--task") { Description = $"Run only these tasks: {ValidTasks} (default: all).", AllowMultipleArgumentsPerToken = true };
+        var benchmark = new Option<string[]>("--benchmark") { Description = "A JSON benchmark description (labeled image folder or CSV, templates, retrieval pairs); repeatable. See docs/evaluation.md.", AllowMultipleArgumentsPerToken = true };
+        var emoji = new Option<string?>("--emoji") { Description = $"Folder of the emoji shards (default {EmojiBenchmark.DefaultFolder}; build with `{EmojiBenchmark.BuildCommand}`)." };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON (schema in docs/evaluation.md) to this file." };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads for libtorch (default: the run config's training.threads; 0 = one per core)." };
+        var noCache = new Option<bool>("--no-cache") { Description = $"Do not read or write cached features ({FeatureCache.FolderName}/ in the checkpoint folder)." };
+        var command = new Command("eval", "Evaluate a checkpoint: zero-shot (with distribution shifts), linear probe, few-shot and retrieval.")
+        {
+            checkpoint, suite, task, benchmark, emoji, json, noCache, threads,
+        };
+        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
+            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads)));
         return command;
     }
 
-    private static int Run(string checkpoint, string[] taskNames, string? jsonPath)
+    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount)
     {
-        var tasks = new List<EvaluationTask>();
-        foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
+        var tasks = new HashSet<EvaluationTask>();
+        foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!Tasks.TryGetValue(name.Trim().ToLowerInvariant(), out var t))
-                throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {string.Join(", ", Tasks.Keys)}");
-            tasks.Add(t);
+            var match = TaskNames.FirstOrDefault(t => t.Name == name.ToLowerInvariant());
+            if (match.Name is null) throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {ValidTasks}");
+            tasks.Add(match.Task);
         }
-        if (tasks.Count == 0) tasks.AddRange(Tasks.Values);
+        if (tasks.Count == 0) tasks.UnionWith(SuiteOptions.AllTasks);
+        if (threadCount is < 0) throw new ArgumentException($"--threads must be 0 (one per core) or positive, got {threadCount}");
+        foreach (var file in benchmarkFiles)
+            if (!File.Exists(file)) throw new FileNotFoundException($"benchmark file not found: {file}", file);
+
         var (config, tokenizer, model, folder) = Checkpoint.LoadTrained(checkpoint);
         using (model)
         {
-            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/]");
-            var report = CheckpointEvaluator.Evaluate(model, tokenizer, config, tasks, Console.Out);
-            ResultsTable.Show(report.ZeroShot, report.Retrieval);
+            int threads = threadCount ?? config.Training.Threads;
+            TorchSharp.torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+            long step = Checkpoint.LoadState(folder).Step;
+            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/] (step {step:N0}) with the [bold]{suite.Name}[/] suite");
+            var options = new SuiteOptions(suite, tasks)
+            {
+                BenchmarkFiles = benchmarkFiles,
+                EmojiFolder = emojiFolder,
+                FeatureCacheDirectory = noCache ? null : Path.Combine(folder, FeatureCache.FolderName),
+            };
+            var report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+            SuiteResultsTable.Show(report);
             if (jsonPath is not null)
             {
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+                report.Save(jsonPath);
                 AnsiConsole.MarkupLine($"Wrote [blue]{Markup.Escape(jsonPath)}[/]");
             }
         }

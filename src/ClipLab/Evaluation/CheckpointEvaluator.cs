@@ -8,15 +8,6 @@ using static TorchSharp.torch;
 
 namespace ClipLab.Evaluation;
 
-/// <summary>Evaluation tasks that can be requested.</summary>
-public enum EvaluationTask
-{
-    /// <summary>Zero-shot classification on the Fashion-MNIST test split.</summary>
-    ZeroShot,
-    /// <summary>Image↔text retrieval on held-out test pairs with several captions per image.</summary>
-    Retrieval,
-}
-
 /// <summary>
 /// Runs the evaluation tasks of a run config against a model: zero-shot classification of all 10,000
 /// Fashion-MNIST test images with a prompt-template ensemble, and retrieval on held-out test images, each
@@ -49,7 +40,7 @@ public static class CheckpointEvaluator
             var imageEmb = EmbeddingExtractor.Images(model, pairs, eval.BatchSize);
             var classifier = ZeroShotClassification.BuildClassifier(model, tokenizer, prompts);
             var result = ZeroShotClassification.Score(imageEmb, classifier, pairs.ImageLabels!);
-            zeroShot = new ZeroShotReport(result.Top1, result.Top5, result.Images, $"fashion-mnist-test", prompts.Templates.Count);
+            zeroShot = new ZeroShotReport(result.Top1, result.Top5, result.Images, "fashion-mnist-test", prompts.Templates.Count, result.MeanPerClass);
         }
         if (tasks.Contains(EvaluationTask.Retrieval))
         {

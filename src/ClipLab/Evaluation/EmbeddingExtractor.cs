@@ -1,4 +1,5 @@
 using ClipLab.Data;
+using ClipLab.Imaging;
 using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,6 +23,29 @@ public static class EmbeddingExtractor
             var images = pairs.ImageRange(start, count, channels);
             parts.Add(model.EncodeImage(images).MoveToOuterDisposeScope());
         }
+        return Concat(parts);
+    }
+
+    /// <summary>
+    /// Embeds uint8 images [N, C, size, size] at the model's input size (mapped to [-1, 1], one channel
+    /// repeated for colour models); returns float [N, embed], unit-norm.
+    /// </summary>
+    public static Tensor Images(ClipModel model, Tensor images, int batchSize)
+    {
+        if (images.dtype != ScalarType.Byte || images.dim() != 4)
+            throw new ArgumentException($"expected uint8 images [N, C, H, W], got {images.dtype} [{string.Join(", ", images.shape)}]");
+        using var noGrad = torch.no_grad();
+        model.eval();
+        int channels = model.Config.Vision.Channels;
+        var parts = new List<Tensor>();
+        for (long start = 0; start < images.shape[0]; start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            long count = Math.Min(batchSize, images.shape[0] - start);
+            var batch = ImageTensors.ToSignedUnitRange(images.narrow(0, start, count), channels);
+            parts.Add(model.EncodeImage(batch).MoveToOuterDisposeScope());
+        }
+        if (parts.Count == 0) return torch.empty(0, model.Config.EmbedDim);
         return Concat(parts);
     }
 

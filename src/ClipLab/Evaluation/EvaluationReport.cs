@@ -37,12 +37,14 @@ public sealed record RecallReport(
 /// <param name="Images">Images evaluated.</param>
 /// <param name="Benchmark">What was classified.</param>
 /// <param name="Templates">Prompt templates in the ensemble.</param>
+/// <param name="MeanPerClass">Mean per-class accuracy (null in results written before it was measured).</param>
 public sealed record ZeroShotReport(
     [property: JsonPropertyName("top1")] double Top1,
     [property: JsonPropertyName("top5")] double Top5,
     [property: JsonPropertyName("images")] int Images,
     [property: JsonPropertyName("benchmark")] string Benchmark,
-    [property: JsonPropertyName("templates")] int Templates);
+    [property: JsonPropertyName("templates")] int Templates,
+    [property: JsonPropertyName("mean_per_class")] double? MeanPerClass = null);
 
 /// <summary>Everything <see cref="CheckpointEvaluator"/> measured; absent tasks are null.</summary>
 /// <param name="ZeroShot">Zero-shot classification.</param>

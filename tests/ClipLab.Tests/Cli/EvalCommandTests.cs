@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClipLab.Tests.Evaluation;
 using ClipLab.Training;
 using Xunit;
 
@@ -6,29 +7,72 @@ namespace ClipLab.Tests.Cli;
 
 public class EvalCommandTests
 {
-    [Fact]
-    public void EvaluatesARunFolderAndWritesOnlyTheRequestedTasks()
+    private static string TrainedRun()
     {
         string run = TinyRuns.TempDirectory();
         using (var trainer = new Trainer(TinyRuns.Config(samples: 64 * 5), run)) trainer.Run();
+        return run;
+    }
+
+    private static JsonElement Benchmark(JsonDocument doc, string name) => doc.RootElement.GetProperty("benchmarks").GetProperty(name);
+
+    [Fact]
+    public void EvaluatesARunFolderAndWritesOnlyTheRequestedTasks()
+    {
+        string run = TrainedRun();
         string json = Path.Combine(run, "eval.json");
 
         var (code, output) = CliProcess.Run("eval", "--checkpoint", run, "--task", "retrieval", "--json", json);
         Assert.True(code == 0, output);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("zeroshot").ValueKind);
-        var i2t = doc.RootElement.GetProperty("retrieval").GetProperty("image_to_text");
-        double r1 = i2t.GetProperty("r1").GetDouble(), r10 = i2t.GetProperty("r10").GetDouble();
+        Assert.Equal("cliplab-eval/1", doc.RootElement.GetProperty("schema").GetString());
+        var fashion = Benchmark(doc, "fashion-mnist");
+        Assert.Equal(["retrieval"], fashion.EnumerateObject().Select(p => p.Name));
+        var retrieval = fashion.GetProperty("retrieval");
+        double r1 = retrieval.GetProperty("image_to_text_r1").GetDouble(), r10 = retrieval.GetProperty("image_to_text_r10").GetDouble();
         Assert.InRange(r1, 0, 1);
         Assert.True(r10 >= r1);
-        Assert.Equal(200, doc.RootElement.GetProperty("retrieval").GetProperty("texts").GetInt32()); // 100 images × 2 captions
+        Assert.Equal(200, retrieval.GetProperty("texts").GetInt32()); // 100 images × 2 captions
     }
 
     [Fact]
-    public void UnknownTaskListsTheValidOnes()
+    public void QuickSuiteWritesEveryTaskForBuiltInAndUserBenchmarksAndReusesCachedFeatures()
     {
-        var (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--task", "linear");
+        string run = TrainedRun();
+        string benchmark = UserBenchmarkTests.CreateBenchmarkFolder(UserBenchmarkTests.FullJson);
+        string json = Path.Combine(run, "eval.json");
+
+        var (code, output) = CliProcess.Run("eval", "--checkpoint", run, "--suite", "quick", "--benchmark", benchmark, "--json", json);
+        Assert.True(code == 0, output);
+        Assert.Contains("Classification", output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        string[] classificationTasks = ["zeroshot", "linear_probe", "fewshot_1", "fewshot_5", "fewshot_10", "fewshot_25"];
+        Assert.Equal([.. classificationTasks, "retrieval"], Benchmark(doc, "fashion-mnist").EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. classificationTasks, "retrieval"], Benchmark(doc, "pets").EnumerateObject().Select(p => p.Name));
+        foreach (var task in classificationTasks)
+            Assert.InRange(Benchmark(doc, "fashion-mnist").GetProperty(task).GetProperty("top1").GetDouble(), 0, 1);
+        Assert.Equal(10_000, Benchmark(doc, "fashion-mnist").GetProperty("linear_probe").GetProperty("train_images").GetInt32());
+        Assert.False(doc.RootElement.GetProperty("benchmarks").TryGetProperty("fashion-mnist-sketch", out _)); // quick: no shifts
+        Assert.True(doc.RootElement.GetProperty("throughput").GetProperty("images_embedded").GetInt64() >= 20_000);
+
+        // Second run: every feature comes from the cache beside the checkpoint, and the results are identical.
+        string again = Path.Combine(run, "again.json");
+        (code, output) = CliProcess.Run("eval", "--checkpoint", run, "--suite", "quick", "--benchmark", benchmark, "--json", again);
+        Assert.True(code == 0, output);
+        using var second = JsonDocument.Parse(File.ReadAllText(again));
+        Assert.Equal(0, second.RootElement.GetProperty("throughput").GetProperty("images_embedded").GetInt64());
+        Assert.Equal(Benchmark(doc, "fashion-mnist").GetRawText(), Benchmark(second, "fashion-mnist").GetRawText());
+        Assert.Equal(Benchmark(doc, "pets").GetRawText(), Benchmark(second, "pets").GetRawText());
+    }
+
+    [Fact]
+    public void UnknownTaskAndSuiteListTheValidOnes()
+    {
+        var (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--task", "segmentation");
         Assert.Equal(2, code);
-        Assert.Contains("Valid tasks: zeroshot, retrieval", output);
+        Assert.Contains("Valid tasks: zeroshot, linear-probe, few-shot, retrieval", output);
+        (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--suite", "huge");
+        Assert.Equal(2, code);
+        Assert.Contains("Valid suites: quick, paper", output);
     }
 }

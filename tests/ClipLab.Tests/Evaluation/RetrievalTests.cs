@@ -66,4 +66,47 @@ public class RetrievalTests
         Assert.Equal(11.0 / 12, r.ImageToText.R1, 9);
         Assert.Equal(1.0, r.ImageToText.R5, 9);
     }
+
+    [Fact]
+    public void VariableCaptionCountsPerImagePerfectScoresOne()
+    {
+        // Images with 1, 2, 3, 1 and 4 captions; each caption embeds near its image.
+        int[] owner = [0, 1, 1, 2, 2, 2, 3, 4, 4, 4, 4];
+        using var images = ConstructedEmbeddings.RandomUnit(5, 32, seed: 1);
+        using var index = torch.tensor(owner.Select(o => (long)o).ToArray());
+        using var texts = ConstructedEmbeddings.Noisy(images.index_select(0, index), 0.01, seed: 2);
+        var r = Retrieval.Score(images, texts, owner);
+        Assert.Equal(new RecallAtK(1, 1, 1), r.ImageToText);
+        Assert.Equal(new RecallAtK(1, 1, 1), r.TextToImage);
+        Assert.Equal((5, 11), (r.Images, r.Texts));
+    }
+
+    [Fact]
+    public void PermutedCaptionsWithVariableCountsScoreAtChance()
+    {
+        // Every caption embeds exactly like a random image instead of its own: recall falls to chance, i.e. for
+        // text→image K/N, and for image→text the probability that one of an image's c captions lands in the top K
+        // of the T captions, 1 − C(T−c, K)/C(T, K).
+        int n = 300;
+        var rng = new Random(7);
+        int[] owner = Enumerable.Range(0, n).SelectMany(i => Enumerable.Repeat(i, 1 + i % 3)).ToArray();
+        int[] impostor = owner.Select(_ => rng.Next(n)).ToArray();
+        using var images = ConstructedEmbeddings.RandomUnit(n, 64, seed: 3);
+        using var index = torch.tensor(impostor.Select(o => (long)o).ToArray());
+        using var texts = images.index_select(0, index);
+        var r = Retrieval.Score(images, texts, owner);
+
+        int t = owner.Length;
+        double ChanceImageToText(int k) => Enumerable.Range(0, n).Average(i =>
+        {
+            int c = 1 + i % 3;
+            double miss = 1;
+            for (int j = 0; j < k; j++) miss *= (double)(t - c - j) / (t - j);
+            return 1 - miss;
+        });
+        Assert.InRange(r.TextToImage.R1, 0, 0.02);
+        Assert.InRange(r.TextToImage.R10, 10.0 / n - 0.02, 10.0 / n + 0.02);
+        Assert.InRange(r.ImageToText.R10, ChanceImageToText(10) - 0.05, ChanceImageToText(10) + 0.05);
+        Assert.InRange(r.ImageToText.R5, ChanceImageToText(5) - 0.04, ChanceImageToText(5) + 0.04);
+    }
 }

@@ -1,0 +1,21 @@
+using ClipLab.Evaluation.Benchmarks;
+
+namespace ClipLab.Evaluation.Suites;
+
+/// <summary>What one <see cref="SuiteEvaluator"/> run evaluates.</summary>
+/// <param name="Suite">The suite's settings.</param>
+/// <param name="Tasks">Tasks to run (others are skipped).</param>
+public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlySet<EvaluationTask> Tasks)
+{
+    /// <summary>Every task.</summary>
+    public static IReadOnlySet<EvaluationTask> AllTasks { get; } = new HashSet<EvaluationTask>(Enum.GetValues<EvaluationTask>());
+
+    /// <summary>User benchmark files (<c>--benchmark</c>), evaluated after the built-in benchmarks.</summary>
+    public IReadOnlyList<string> BenchmarkFiles { get; init; } = [];
+
+    /// <summary>Folder of the emoji shards; null for <see cref="EmojiBenchmark.DefaultFolder"/>.</summary>
+    public string? EmojiFolder { get; init; }
+
+    /// <summary>Disk folder of the feature cache (normally inside the checkpoint folder); null to cache in memory only.</summary>
+    public string? FeatureCacheDirectory { get; init; }
+}
