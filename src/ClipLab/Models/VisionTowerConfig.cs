@@ -9,6 +9,7 @@ namespace ClipLab.Models;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+[JsonDerivedType(typeof(SwinTransformerConfig), "swin")]
 public abstract record VisionTowerConfig
 {
     /// <summary>Side length in pixels of the square input images.</summary>
