@@ -1,5 +1,6 @@
 using Xunit;
 using System.Text.Json;
+using ClipLab.Configuration;
 using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -214,6 +215,25 @@ public sealed class SwinTransformerTests
         Assert.IsType<SwinTransformerConfig>(restored!.Vision);
         Assert.Equal(original.GetHashCode(), restored.GetHashCode());
         Assert.NotEqual(original.Vision, ((SwinTransformerConfig)original.Vision) with { Depths = [2, 2, 2, 2], Heads = [1, 2, 4, 8] });
+    }
+
+    [Fact]
+    public void RunConfig_InlineSwinVision_ParsesStrictlyAndRoundTrips()
+    {
+        const string json = """
+            { "modelConfig": {
+                "vision": { "type": "swin", "imageSize": 32, "patchSize": 2, "embedDim": 16, "depths": [2, 1], "heads": [1, 2], "windowSize": 4 },
+                "text": { "width": 32, "depth": 1, "heads": 2 },
+                "embedDim": 32 } }
+            """;
+        var config = ConfigJson.Parse<RunConfig>(json);
+        var vision = Assert.IsType<SwinTransformerConfig>(config.ModelConfig!.Vision);
+        Assert.Equal([2, 1], vision.Depths);
+        Assert.Equal(ConfigJson.Serialize(config), ConfigJson.Serialize(ConfigJson.Parse<RunConfig>(ConfigJson.Serialize(config))));
+
+        var typo = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>(json.Replace("\"depths\"", "\"depth\"")));
+        Assert.Contains("modelConfig.vision.depth", typo.Message);
+        Assert.Contains("depths, dropPathRate, embedDim, heads", typo.Message);
     }
 
     [Fact]
