@@ -32,6 +32,12 @@ public static class ModelRegistry
         AddVision("vit-micro-p4-32", "CPU ViT micro, 32 px, patch 4 (width 192, depth 6, 3 heads)", Vit(32, 4, 192, 6, 3));
         AddVision("vit-mini-p4-64", "CPU ViT mini, 64 px, patch 4 (width 256, depth 6, 4 heads)", Vit(64, 4, 256, 6, 4));
 
+        // Swin Transformer (Liu et al. 2021): Swin-T at 224 px and a CPU tower whose first two stages still shift windows.
+        AddVision("swin-t", "Swin-T, 224 px, patch 4, window 7 (dims 96-768, depths 2-2-6-2, heads 3-6-12-24)",
+            Swin(224, 4, 96, [2, 2, 6, 2], [3, 6, 12, 24], 7));
+        AddVision("swin-nano-p2-32", "CPU Swin nano, 32 px, patch 2, window 4 (dims 32-256, depths 2-2-2-1, heads 1-2-4-8)",
+            Swin(32, 2, 32, [2, 2, 2, 1], [1, 2, 4, 8], 4));
+
         AddText("text-ti", "Text transformer tiny (width 192, depth 12, 3 heads, 16 tokens)", TextTower(192, 12, 3));
         AddText("text-s", "Text transformer small (width 384, depth 12, 6 heads, 16 tokens)", TextTower(384, 12, 6));
         AddText("text-b", "Text transformer base (width 768, depth 12, 12 heads, 16 tokens)", TextTower(768, 12, 12));
@@ -44,9 +50,11 @@ public static class ModelRegistry
         AddClip("clip-vit-b-32", "CLIP ViT-B/32 + text-b, embed 512", "vit-b-32", "text-b", 512);
         AddClip("clip-vit-b-16", "CLIP ViT-B/16 + text-b, embed 512", "vit-b-16", "text-b", 512);
         AddClip("clip-vit-l-16", "CLIP ViT-L/16 + text-b, embed 768", "vit-l-16", "text-b", 768);
+        AddClip("clip-swin-t", "CLIP Swin-T + text-b, embed 512", "swin-t", "text-b", 512);
         AddClip("clip-vit-nano-p8-32", "CPU CLIP nano: vit-nano-p8-32 + text-nano, embed 128", "vit-nano-p8-32", "text-nano", 128);
         AddClip("clip-vit-micro-p4-32", "CPU CLIP micro: vit-micro-p4-32 + text-micro, embed 192", "vit-micro-p4-32", "text-micro", 192);
         AddClip("clip-vit-mini-p4-64", "CPU CLIP mini: vit-mini-p4-64 + text-mini, embed 256", "vit-mini-p4-64", "text-mini", 256);
+        AddClip("clip-swin-nano-p2-32", "CPU CLIP Swin nano: swin-nano-p2-32 + text-nano, embed 128", "swin-nano-p2-32", "text-nano", 128);
     }
 
     /// <summary>All registered entries in registration order (vision towers, text towers, then CLIP models).</summary>
@@ -92,6 +100,11 @@ public static class ModelRegistry
     private static VisionTransformerConfig Vit(int imageSize, int patch, int width, int depth, int heads) => new()
     {
         ImageSize = imageSize, PatchSize = patch, Width = width, Depth = depth, Heads = heads, MlpRatio = 4.0,
+    };
+
+    private static SwinTransformerConfig Swin(int imageSize, int patch, int embedDim, int[] depths, int[] heads, int window) => new()
+    {
+        ImageSize = imageSize, PatchSize = patch, EmbedDim = embedDim, Depths = depths, Heads = heads, WindowSize = window, MlpRatio = 4.0,
     };
 
     private static TextTransformerConfig TextTower(int width, int depth, int heads) => new()

@@ -9,6 +9,7 @@ namespace ClipLab.Models;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+[JsonDerivedType(typeof(SwinTransformerConfig), "swin")]
 public abstract record VisionTowerConfig
 {
     /// <summary>
