@@ -9,6 +9,8 @@ namespace ClipLab.Models;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+[JsonDerivedType(typeof(ConvNextConfig), "convnext")]
+[JsonDerivedType(typeof(MlpMixerConfig), "mixer")]
 public abstract record VisionTowerConfig
 {
     /// <summary>Side length in pixels of the square input images.</summary>

@@ -13,11 +13,14 @@ public sealed class ModelRegistryTests
     {
         var byKind = ModelRegistry.Entries.ToLookup(e => e.Kind, e => e.Name);
         Assert.Equal(
-            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64"],
+            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "convnext-t", "mixer-s-16", "mixer-b-16", "mixer-b-32",
+             "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64", "convnext-nano-32", "mixer-nano-p4-32"],
             byKind[ModelKind.Vision]);
         Assert.Equal(["text-ti", "text-s", "text-b", "text-nano", "text-micro", "text-mini"], byKind[ModelKind.Text]);
         Assert.Equal(
-            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-vit-nano-p8-32", "clip-vit-micro-p4-32", "clip-vit-mini-p4-64"],
+            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-convnext-t", "clip-mixer-s-16",
+             "clip-mixer-b-16", "clip-mixer-b-32", "clip-vit-nano-p8-32", "clip-vit-micro-p4-32", "clip-vit-mini-p4-64",
+             "clip-convnext-nano-32", "clip-mixer-nano-p4-32"],
             byKind[ModelKind.Clip]);
         Assert.All(ModelRegistry.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
     }
