@@ -18,9 +18,6 @@ public sealed class ChannelsFirstLayerNorm : nn.Module<Tensor, Tensor>
     private readonly long[] _normalizedShape;
     private readonly double _eps;
 
-    /// <summary>TEMPORARY benchmark switch: true = permute + layer_norm, false = by hand over dim 1.</summary>
-    internal static bool UsePermute = true;
-
     /// <summary>Creates the norm with unit gain and zero bias.</summary>
     /// <param name="channels">Number of channels C.</param>
     /// <param name="eps">Added to the variance for numerical stability.</param>
@@ -38,22 +35,15 @@ public sealed class ChannelsFirstLayerNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Normalises <paramref name="x"/> [B, C, H, W] over C.</summary>
+    /// <remarks>
+    /// Permuting to a [B, H, W, C] view and calling the fused layer_norm kernel beat normalising over dim 1 by hand
+    /// (mean, centre, variance, rsqrt, affine: about seven kernels forward and more backward). Forward + backward of the
+    /// whole tower at batch 8, one thread, CPU time: convnext-nano-32 24 ms vs 36 ms, convnext-t 3.40 s vs 3.91 s.
+    /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        if (UsePermute)
-        {
-            using var nhwc = x.permute(0, 2, 3, 1);
-            using var normed = nn.functional.layer_norm(nhwc, _normalizedShape, weight, bias, _eps);
-            return normed.permute(0, 3, 1, 2);
-        }
-
-        using var scope = NewDisposeScope();
-        var mean = x.mean([1], keepdim: true);
-        var centered = x - mean;
-        var variance = centered.square().mean([1], keepdim: true);
-        var inv = (variance + _eps).rsqrt();
-        var w = weight.view(1, -1, 1, 1);
-        var b = bias.view(1, -1, 1, 1);
-        return (centered * inv * w + b).MoveToOuterDisposeScope();
+        using var channelsLast = x.permute(0, 2, 3, 1);
+        using var normed = nn.functional.layer_norm(channelsLast, _normalizedShape, weight, bias, _eps);
+        return normed.permute(0, 3, 1, 2);
     }
 }

@@ -7,7 +7,8 @@ namespace ClipLab.Models;
 /// <para>Paper-scale models follow timm/open_clip names: <c>vit-{ti|s|b|l}-{patch}</c> (224 px), <c>text-{ti|s|b}</c> and
 /// <c>clip-vit-{size}-{patch}</c>.</para>
 /// <para>The scaled-down CPU family is named <c>{family}-{size}-p{patch}-{px}</c>, e.g. <c>vit-micro-p4-32</c> is a ViT of
-/// size "micro" with 4-pixel patches on 32-pixel images; sizes grow nano &lt; micro &lt; mini. Text towers of that family
+/// size "micro" with 4-pixel patches on 32-pixel images (<c>{family}-{size}-{px}</c> for families without patch tokens,
+/// e.g. <c>convnext-nano-32</c>); sizes grow nano &lt; micro &lt; mini. Text towers of that family
 /// are <c>text-{size}</c> and CLIP models prefix the vision name with <c>clip-</c>.</para>
 /// <para>Populated once in the static constructor; the registry holds no other mutable state.</para>
 /// </remarks>
