@@ -11,9 +11,11 @@ namespace ClipLab.Models;
 /// </summary>
 /// <remarks>
 /// Activations stay in the default contiguous (NCHW) memory format. Channels-last (NHWC strides for the input and every
-/// conv weight, which makes the blocks' permutes free views) was measured and not adopted: forward + backward at batch 8,
-/// one thread, CPU time, convnext-nano-32 24.2 ms NCHW vs 26.1 ms channels-last, convnext-t 3.40 s vs 3.37 s (−1%, within
-/// noise). The pointwise Linear layers dominate (8·C² vs k²·C MACs per pixel) and do not care about the layout.
+/// conv weight, which makes the blocks' permutes free views) was measured and not adopted, as it gained nothing
+/// consistent. Forward + backward at batch 8, NCHW vs channels-last: one thread, median CPU time, convnext-nano-32
+/// 24.2 vs 26.1 ms, convnext-t 3.40 vs 3.37 s; two threads, median wall time, convnext-nano-32 78 vs 88 ms, convnext-t
+/// 6.56 vs 6.19 s (shared, noisy machine). The pointwise Linear layers dominate (8·C² vs k²·C MACs per pixel) and do not
+/// care about the layout.
 /// </remarks>
 public sealed class ConvNext : VisionTower
 {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Serialization;
 using ClipLab.Models.Compute;
 
@@ -174,6 +176,18 @@ public sealed record ConvNextConfig : VisionTowerConfig
         }
 
         return hash.ToHashCode();
+    }
+
+    /// <summary>Lists the members for <see cref="object.ToString"/>, spelling out the stage lists (not their type names).</summary>
+    /// <param name="builder">Receives the member list.</param>
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Append(CultureInfo.InvariantCulture,
+            $"ImageSize = {ImageSize}, Channels = {Channels}, Depths = [{string.Join(", ", Depths ?? [])}], Dims = [{string.Join(", ", Dims ?? [])}], ");
+        builder.Append(CultureInfo.InvariantCulture,
+            $"PatchSize = {PatchSize}, KernelSize = {KernelSize}, LayerScaleInit = {LayerScaleInit}, DropPathRate = {DropPathRate}");
+        return true;
     }
 
     private static bool SequenceEqual(IReadOnlyList<int>? a, IReadOnlyList<int>? b)

@@ -206,6 +206,7 @@ public sealed class ConvNextTests
         Assert.Equal(original.Vision.GetHashCode(), vision.GetHashCode());
         // Element-wise equality must still tell different stage shapes apart.
         Assert.NotEqual(vision, vision with { Dims = [32, 64, 128, 512] });
+        Assert.Contains("Depths = [1, 1, 2, 1], Dims = [32, 64, 128, 256]", vision.ToString());
     }
 
     /// <summary>timm's convnext_tiny at 224 px: 4.47 GMACs, 28.59M parameters minus the 769,000-parameter classifier head.</summary>
