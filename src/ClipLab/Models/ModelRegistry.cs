@@ -7,7 +7,8 @@ namespace ClipLab.Models;
 /// <para>Paper-scale models follow timm/open_clip names: <c>vit-{ti|s|b|l}-{patch}</c> (224 px), <c>text-{ti|s|b}</c> and
 /// <c>clip-vit-{size}-{patch}</c>.</para>
 /// <para>The scaled-down CPU family is named <c>{family}-{size}-p{patch}-{px}</c>, e.g. <c>vit-micro-p4-32</c> is a ViT of
-/// size "micro" with 4-pixel patches on 32-pixel images; sizes grow nano &lt; micro &lt; mini. Text towers of that family
+/// size "micro" with 4-pixel patches on 32-pixel images (<c>{family}-{size}-{px}</c> for families without patch tokens,
+/// e.g. <c>convnext-nano-32</c>); sizes grow nano &lt; micro &lt; mini. Text towers of that family
 /// are <c>text-{size}</c> and CLIP models prefix the vision name with <c>clip-</c>.</para>
 /// <para>Populated once in the static constructor; the registry holds no other mutable state.</para>
 /// </remarks>
@@ -26,11 +27,23 @@ public static class ModelRegistry
         AddVision("vit-b-32", "ViT-Base/32, 224 px (width 768, depth 12, 12 heads)", Vit(224, 32, 768, 12, 12));
         AddVision("vit-b-16", "ViT-Base/16, 224 px (width 768, depth 12, 12 heads)", Vit(224, 16, 768, 12, 12));
         AddVision("vit-l-16", "ViT-Large/16, 224 px (width 1024, depth 24, 16 heads)", Vit(224, 16, 1024, 24, 16));
+        // ConvNeXt-T with the paper's ImageNet-1k stochastic depth (0.1).
+        AddVision("convnext-t", "ConvNeXt-T, 224 px (depths 3-3-9-3, dims 96-768, stem 4, drop path 0.1)", new ConvNextConfig { DropPathRate = 0.1 });
+        AddVision("mixer-s-16", "MLP-Mixer-S/16, 224 px (width 512, depth 8, token MLP 256, channel MLP 2048)", Mixer(224, 16, 512, 8, 256, 2048));
+        AddVision("mixer-b-16", "MLP-Mixer-B/16, 224 px (width 768, depth 12, token MLP 384, channel MLP 3072)", Mixer(224, 16, 768, 12, 384, 3072));
+        AddVision("mixer-b-32", "MLP-Mixer-B/32, 224 px (width 768, depth 12, token MLP 384, channel MLP 3072)", Mixer(224, 32, 768, 12, 384, 3072));
 
         // Scaled-down CPU family.
         AddVision("vit-nano-p8-32", "CPU ViT nano, 32 px, patch 8 (width 128, depth 4, 4 heads)", Vit(32, 8, 128, 4, 4));
         AddVision("vit-micro-p4-32", "CPU ViT micro, 32 px, patch 4 (width 192, depth 6, 3 heads)", Vit(32, 4, 192, 6, 3));
         AddVision("vit-mini-p4-64", "CPU ViT mini, 64 px, patch 4 (width 256, depth 6, 4 heads)", Vit(64, 4, 256, 6, 4));
+        // Stem stride 2 instead of 4, so the last stage still sees 2×2 pixels at 32 px.
+        AddVision("convnext-nano-32", "CPU ConvNeXt nano, 32 px (depths 1-1-2-1, dims 32-256, stem 2)", new ConvNextConfig
+        {
+            ImageSize = 32, PatchSize = 2, Depths = [1, 1, 2, 1], Dims = [32, 64, 128, 256],
+        });
+        AddVision("mixer-nano-p4-32", "CPU MLP-Mixer nano, 32 px, patch 4 (width 128, depth 4, token MLP 64, channel MLP 512)",
+            Mixer(32, 4, 128, 4, 64, 512));
 
         // Swin Transformer (Liu et al. 2021): Swin-T at 224 px and a CPU tower whose first two stages still shift windows.
         AddVision("swin-t", "Swin-T, 224 px, patch 4, window 7 (dims 96-768, depths 2-2-6-2, heads 3-6-12-24)",
@@ -55,6 +68,12 @@ public static class ModelRegistry
         AddClip("clip-vit-micro-p4-32", "CPU CLIP micro: vit-micro-p4-32 + text-micro, embed 192", "vit-micro-p4-32", "text-micro", 192);
         AddClip("clip-vit-mini-p4-64", "CPU CLIP mini: vit-mini-p4-64 + text-mini, embed 256", "vit-mini-p4-64", "text-mini", 256);
         AddClip("clip-swin-nano-p2-32", "CPU CLIP Swin nano: swin-nano-p2-32 + text-nano, embed 128", "swin-nano-p2-32", "text-nano", 128);
+        AddClip("clip-convnext-t", "CLIP ConvNeXt-T + text-b, embed 512", "convnext-t", "text-b", 512);
+        AddClip("clip-mixer-s-16", "CLIP Mixer-S/16 + text-b, embed 512", "mixer-s-16", "text-b", 512);
+        AddClip("clip-mixer-b-16", "CLIP Mixer-B/16 + text-b, embed 512", "mixer-b-16", "text-b", 512);
+        AddClip("clip-mixer-b-32", "CLIP Mixer-B/32 + text-b, embed 512", "mixer-b-32", "text-b", 512);
+        AddClip("clip-convnext-nano-32", "CPU CLIP: convnext-nano-32 + text-nano, embed 128", "convnext-nano-32", "text-nano", 128);
+        AddClip("clip-mixer-nano-p4-32", "CPU CLIP: mixer-nano-p4-32 + text-nano, embed 128", "mixer-nano-p4-32", "text-nano", 128);
     }
 
     /// <summary>All registered entries in registration order (vision towers, text towers, then CLIP models).</summary>
@@ -105,6 +124,11 @@ public static class ModelRegistry
     private static SwinTransformerConfig Swin(int imageSize, int patch, int embedDim, int[] depths, int[] heads, int window) => new()
     {
         ImageSize = imageSize, PatchSize = patch, EmbedDim = embedDim, Depths = depths, Heads = heads, WindowSize = window, MlpRatio = 4.0,
+    };
+
+    private static MlpMixerConfig Mixer(int imageSize, int patch, int width, int depth, int tokenMlp, int channelMlp) => new()
+    {
+        ImageSize = imageSize, PatchSize = patch, Width = width, Depth = depth, TokenMlpDim = tokenMlp, ChannelMlpDim = channelMlp,
     };
 
     private static TextTransformerConfig TextTower(int width, int depth, int heads) => new()

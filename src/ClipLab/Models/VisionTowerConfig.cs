@@ -10,6 +10,8 @@ namespace ClipLab.Models;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
 [JsonDerivedType(typeof(SwinTransformerConfig), "swin")]
+[JsonDerivedType(typeof(ConvNextConfig), "convnext")]
+[JsonDerivedType(typeof(MlpMixerConfig), "mixer")]
 public abstract record VisionTowerConfig
 {
     /// <summary>

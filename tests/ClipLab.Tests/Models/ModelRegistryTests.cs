@@ -12,15 +12,18 @@ public sealed class ModelRegistryTests
     public void Entries_ContainAllRequiredNames()
     {
         var byKind = ModelRegistry.Entries.ToLookup(e => e.Kind, e => e.Name);
-        Assert.Equal(
-            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64",
-             "swin-t", "swin-nano-p2-32"],
-            byKind[ModelKind.Vision]);
+        // The paper-scale names and one scaled-down CPU member of every family (order-insensitive).
+        string[] vision =
+        [
+            "vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "resnet50", "clip-rn50", "convnext-t", "swin-t",
+            "mixer-s-16", "mixer-b-16", "mixer-b-32",
+            "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64", "resnet-nano-32", "clip-rn-nano-32", "convnext-nano-32",
+            "swin-nano-p2-32", "mixer-nano-p4-32",
+        ];
+        Assert.Equal(vision.Order(), byKind[ModelKind.Vision].Order());
         Assert.Equal(["text-ti", "text-s", "text-b", "text-nano", "text-micro", "text-mini"], byKind[ModelKind.Text]);
-        Assert.Equal(
-            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-swin-t", "clip-vit-nano-p8-32", "clip-vit-micro-p4-32",
-             "clip-vit-mini-p4-64", "clip-swin-nano-p2-32"],
-            byKind[ModelKind.Clip]);
+        // CLIP models are "clip-" + the vision tower's name, except towers already named "clip-..." (CLIP's modified ResNet).
+        Assert.Equal(vision.Select(v => v.StartsWith("clip-", StringComparison.Ordinal) ? v : "clip-" + v).Order(), byKind[ModelKind.Clip].Order());
         Assert.All(ModelRegistry.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
     }
 

@@ -1,0 +1,101 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClipLab.Models;
+
+/// <summary>
+/// MLP-Mixer image tower (Tolstikhin et al. 2021): conv patch embedding (kernel = stride = patch, with bias),
+/// <see cref="MixerBlock"/>s, a final LayerNorm, global average pooling over patches and a bias-free projection.
+/// </summary>
+public sealed class MlpMixer : VisionTower
+{
+#pragma warning disable IDE1006 // field names are state-dict keys (timm naming)
+    private readonly Conv2d stem;
+    private readonly ModuleList<MixerBlock> blocks;
+    private readonly LayerNorm norm;
+    private readonly Linear proj;
+#pragma warning restore IDE1006
+
+    private readonly int _outputDim;
+
+    /// <summary>Builds and initialises an MLP-Mixer from <paramref name="config"/>.</summary>
+    /// <param name="config">Tower configuration (validated here).</param>
+    /// <param name="embedDim">Output (joint embedding) dimension.</param>
+    public MlpMixer(MlpMixerConfig config, int embedDim) : base(nameof(MlpMixer))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
+        Config = config;
+        _outputDim = embedDim;
+
+        stem = nn.Conv2d(config.Channels, config.Width, config.PatchSize, stride: config.PatchSize);
+        blocks = new ModuleList<MixerBlock>();
+        for (var i = 0; i < config.Depth; i++)
+        {
+            blocks.Add(new MixerBlock(config.NumPatches, config.Width, config.TokenMlpDim, config.ChannelMlpDim));
+        }
+
+        norm = nn.LayerNorm(config.Width, eps: 1e-6);
+        proj = nn.Linear(config.Width, embedDim, hasBias: false);
+        RegisterComponents();
+        InitializeParameters();
+    }
+
+    /// <summary>The configuration this tower was built from.</summary>
+    public MlpMixerConfig Config { get; }
+
+    /// <inheritdoc/>
+    public override int OutputDim => _outputDim;
+
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
+    public override Tensor forward(Tensor images)
+    {
+        if (images.dim() != 4 || images.shape[1] != Config.Channels || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
+        {
+            throw new ArgumentException(
+                $"Expected images [B, {Config.Channels}, {Config.ImageSize}, {Config.ImageSize}]; got [{string.Join(", ", images.shape)}].",
+                nameof(images));
+        }
+
+        // [B, W, gh, gw] -> [B, N, W] tokens (row-major patch order).
+        Tensor x;
+        using (var patches = stem.call(images))
+        using (var flat = patches.flatten(2))
+        using (var seq = flat.transpose(1, 2))
+        {
+            x = seq.contiguous();
+        }
+
+        foreach (var block in blocks)
+        {
+            var next = block.call(x);
+            x.Dispose();
+            x = next;
+        }
+
+        using (x)
+        using (var normed = norm.call(x))
+        using (var pooled = normed.mean([1]))
+        {
+            return proj.call(pooled);
+        }
+    }
+
+    private void InitializeParameters()
+    {
+        // timm's Mixer init: LeCun-normal stem (untruncated here) with zero bias, Xavier-uniform MLPs with zero biases; the CLIP projection
+        // ~ N(0, width^-0.5) as the ViT's.
+        using var _ = no_grad();
+        var fanIn = stem.weight!.numel() / stem.weight.shape[0];
+        nn.init.normal_(stem.weight, 0, Math.Sqrt(1.0 / fanIn));
+        stem.bias!.zero_();
+        foreach (var block in blocks)
+        {
+            block.InitializeParameters();
+        }
+
+        nn.init.normal_(proj.weight!, 0, Math.Pow(Config.Width, -0.5));
+    }
+}
