@@ -53,14 +53,7 @@ public sealed record ConvNextConfig : VisionTowerConfig
 
     /// <summary>Stochastic-depth rate of every block in order, linearly increasing from 0 to <see cref="DropPathRate"/> (derived).</summary>
     [JsonIgnore]
-    public IReadOnlyList<double> BlockDropPathRates
-    {
-        get
-        {
-            var total = Depths.Sum();
-            return Enumerable.Range(0, total).Select(i => total == 1 ? 0.0 : DropPathRate * i / (total - 1)).ToArray();
-        }
-    }
+    public IReadOnlyList<double> BlockDropPathRates => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim)

@@ -22,6 +22,13 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         Rate = rate;
     }
 
+    /// <summary>
+    /// Per-block rates rising linearly from 0 at the first block to <paramref name="maxRate"/> at the last, over all
+    /// <paramref name="blocks"/> blocks of a network (the schedule of ConvNeXt and Swin).
+    /// </summary>
+    public static IReadOnlyList<double> LinearRates(int blocks, double maxRate) =>
+        Enumerable.Range(0, blocks).Select(i => blocks == 1 ? 0.0 : maxRate * i / (blocks - 1)).ToArray();
+
     /// <summary>Probability of dropping a sample's branch in training.</summary>
     public double Rate { get; }
 

@@ -18,12 +18,12 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
     private readonly LayerNorm norm2;
     private readonly Linear fc1;
     private readonly Linear fc2;
+    private readonly DropPath drop_path;
 #pragma warning restore IDE1006
 
     private readonly int _resolution;
     private readonly int _window;
     private readonly int _shift;
-    private readonly double _dropPath;
 
     /// <summary>Creates a block for a square grid of <paramref name="resolution"/>² tokens.</summary>
     /// <param name="dim">Token width C.</param>
@@ -41,15 +41,10 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"resolution ({resolution}) must be a multiple of window ({window}).", nameof(window));
         }
 
-        if (dropPath is < 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(dropPath), dropPath, "valid range is [0, 1).");
-        }
-
         _resolution = resolution;
         _window = window;
         _shift = shift;
-        _dropPath = dropPath;
+        drop_path = new DropPath(dropPath);
         var hidden = (long)Math.Round(dim * mlpRatio);
         norm1 = nn.LayerNorm(dim);
         attn = new WindowAttention(dim, heads, window, shift > 0 ? SwinWindows.ShiftMask(resolution, window, shift) : null);
@@ -103,7 +98,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
 
         Tensor h;
         using (attended)
-        using (var dropped = DropPath(attended))
+        using (var dropped = drop_path.call(attended))
         {
             h = x + dropped;
         }
@@ -112,28 +107,10 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
         using var hidden = fc1.call(normed2);
         using var activated = nn.functional.gelu(hidden);
         using var mlpOut = fc2.call(activated);
-        using var mlpDropped = DropPath(mlpOut);
+        using var mlpDropped = drop_path.call(mlpOut);
         using (h)
         {
             return h + mlpDropped;
         }
-    }
-
-    /// <summary>
-    /// Stochastic depth: in training, zeroes <paramref name="branch"/> for a random fraction <c>dropPath</c> of the samples and
-    /// scales the rest by 1/(1 − dropPath), so the expected residual update is unchanged; identity in evaluation.
-    /// Returns a new handle either way, so callers dispose the result uniformly.
-    /// </summary>
-    private Tensor DropPath(Tensor branch)
-    {
-        if (!training || _dropPath == 0)
-        {
-            return branch.alias();
-        }
-
-        var keep = 1 - _dropPath;
-        using var keepMask = empty([branch.shape[0], 1, 1, 1], branch.dtype, branch.device);
-        keepMask.bernoulli_(keep).div_(keep);
-        return branch * keepMask;
     }
 }

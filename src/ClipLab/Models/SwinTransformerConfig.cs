@@ -73,10 +73,7 @@ public sealed record SwinTransformerConfig : VisionTowerConfig
     /// (torch.linspace(0, rate, blocks), as the original code).
     /// </summary>
     public IReadOnlyList<double> BlockDropPathRates()
-    {
-        var total = Depths.Sum();
-        return Enumerable.Range(0, total).Select(k => total == 1 ? 0.0 : DropPathRate * k / (total - 1)).ToArray();
-    }
+        => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim)
