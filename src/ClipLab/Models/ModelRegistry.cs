@@ -32,6 +32,15 @@ public static class ModelRegistry
         AddVision("vit-micro-p4-32", "CPU ViT micro, 32 px, patch 4 (width 192, depth 6, 3 heads)", Vit(32, 4, 192, 6, 3));
         AddVision("vit-mini-p4-64", "CPU ViT mini, 64 px, patch 4 (width 256, depth 6, 4 heads)", Vit(64, 4, 256, 6, 4));
 
+        // ResNets: torchvision/timm resnet50 and CLIP's modified ResNet (tower name already starts with "clip-").
+        AddVision("resnet50", "ResNet-50, 224 px (bottlenecks [3, 4, 6, 3], width 64, stride on the 3x3 conv)", new ResNetConfig());
+        AddVision("clip-rn50", "CLIP modified ResNet-50, 224 px (3-conv stem, anti-aliased bottlenecks [3, 4, 6, 3], attention pool)",
+            new ModifiedResNetConfig());
+        AddVision("resnet-nano-32", "CPU ResNet nano, 32 px (bottlenecks [1, 1, 1, 1], width 32)",
+            new ResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5 });
+        AddVision("clip-rn-nano-32", "CPU CLIP modified ResNet nano, 32 px (bottlenecks [1, 1, 1, 1], width 32, 1x1 attention pool)",
+            new ModifiedResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5 });
+
         AddText("text-ti", "Text transformer tiny (width 192, depth 12, 3 heads, 16 tokens)", TextTower(192, 12, 3));
         AddText("text-s", "Text transformer small (width 384, depth 12, 6 heads, 16 tokens)", TextTower(384, 12, 6));
         AddText("text-b", "Text transformer base (width 768, depth 12, 12 heads, 16 tokens)", TextTower(768, 12, 12));
@@ -44,9 +53,13 @@ public static class ModelRegistry
         AddClip("clip-vit-b-32", "CLIP ViT-B/32 + text-b, embed 512", "vit-b-32", "text-b", 512);
         AddClip("clip-vit-b-16", "CLIP ViT-B/16 + text-b, embed 512", "vit-b-16", "text-b", 512);
         AddClip("clip-vit-l-16", "CLIP ViT-L/16 + text-b, embed 768", "vit-l-16", "text-b", 768);
+        AddClip("clip-resnet50", "CLIP ResNet-50 + text-b, embed 512", "resnet50", "text-b", 512);
+        AddClip("clip-rn50", "CLIP modified ResNet-50 (attention pool) + text-b, embed 512", "clip-rn50", "text-b", 512);
         AddClip("clip-vit-nano-p8-32", "CPU CLIP nano: vit-nano-p8-32 + text-nano, embed 128", "vit-nano-p8-32", "text-nano", 128);
         AddClip("clip-vit-micro-p4-32", "CPU CLIP micro: vit-micro-p4-32 + text-micro, embed 192", "vit-micro-p4-32", "text-micro", 192);
         AddClip("clip-vit-mini-p4-64", "CPU CLIP mini: vit-mini-p4-64 + text-mini, embed 256", "vit-mini-p4-64", "text-mini", 256);
+        AddClip("clip-resnet-nano-32", "CPU CLIP ResNet nano: resnet-nano-32 + text-nano, embed 128", "resnet-nano-32", "text-nano", 128);
+        AddClip("clip-rn-nano-32", "CPU CLIP modified-ResNet nano: clip-rn-nano-32 + text-nano, embed 128", "clip-rn-nano-32", "text-nano", 128);
     }
 
     /// <summary>All registered entries in registration order (vision towers, text towers, then CLIP models).</summary>

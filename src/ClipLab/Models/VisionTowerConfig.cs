@@ -9,6 +9,8 @@ namespace ClipLab.Models;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+[JsonDerivedType(typeof(ResNetConfig), "resnet")]
+[JsonDerivedType(typeof(ModifiedResNetConfig), "modified-resnet")]
 public abstract record VisionTowerConfig
 {
     /// <summary>Side length in pixels of the square input images.</summary>
