@@ -37,9 +37,9 @@ public static class ModelRegistry
         AddVision("clip-rn50", "CLIP modified ResNet-50, 224 px (3-conv stem, anti-aliased bottlenecks [3, 4, 6, 3], attention pool)",
             new ModifiedResNetConfig());
         AddVision("resnet-nano-32", "CPU ResNet nano, 32 px (bottlenecks [1, 1, 1, 1], width 32)",
-            new ResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5 });
+            new ResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5, ChannelsLast = true });
         AddVision("clip-rn-nano-32", "CPU CLIP modified ResNet nano, 32 px (bottlenecks [1, 1, 1, 1], width 32, 1x1 attention pool)",
-            new ModifiedResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5 });
+            new ModifiedResNetConfig { ImageSize = 32, Layers = [1, 1, 1, 1], WidthMultiplier = 0.5, ChannelsLast = true });
 
         AddText("text-ti", "Text transformer tiny (width 192, depth 12, 3 heads, 16 tokens)", TextTower(192, 12, 3));
         AddText("text-s", "Text transformer small (width 384, depth 12, 6 heads, 16 tokens)", TextTower(384, 12, 6));

@@ -69,8 +69,10 @@ public sealed class ModifiedResNet : VisionTower
     public override Tensor forward(Tensor images)
     {
         ResNetStages.CheckInput(images, Config.Channels, Config.ImageSize);
+        using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
+        var input = channelsLast ?? images;
         Tensor x;
-        using (var c1 = conv1.call(images))
+        using (var c1 = conv1.call(input))
         using (var a1 = bn1.call(c1).relu_())
         using (var c2 = conv2.call(a1))
         using (var a2 = bn2.call(c2).relu_())

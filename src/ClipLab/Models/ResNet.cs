@@ -54,8 +54,10 @@ public sealed class ResNet : VisionTower
     public override Tensor forward(Tensor images)
     {
         ResNetStages.CheckInput(images, Config.Channels, Config.ImageSize);
+        using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
+        var input = channelsLast ?? images;
         Tensor x;
-        using (var stem = conv1.call(images))
+        using (var stem = conv1.call(input))
         using (var activated = bn1.call(stem).relu_())
         {
             x = nn.functional.max_pool2d(activated, 3, stride: 2, padding: 1);

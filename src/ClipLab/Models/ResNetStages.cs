@@ -44,6 +44,23 @@ internal static class ResNetStages
         return x;
     }
 
+    /// <summary>
+    /// A channels-last copy of <paramref name="images"/> when <paramref name="enabled"/> and the batch has at least
+    /// <see cref="ResNetConfig.ChannelsLastMinBatch"/> images, otherwise null (use the input as it is). The copy keeps the
+    /// logical [B, C, H, W] shape with NHWC strides, which libtorch's convolutions, BatchNorm and pooling preserve.
+    /// </summary>
+    public static Tensor? ChannelsLastCopy(Tensor images, bool enabled)
+    {
+        if (!enabled || images.shape[0] < ResNetConfig.ChannelsLastMinBatch)
+        {
+            return null;
+        }
+
+        using var nhwc = images.permute(0, 2, 3, 1);
+        using var dense = nhwc.contiguous();
+        return dense.permute(0, 3, 1, 2);
+    }
+
     /// <summary>Throws unless <paramref name="images"/> is [B, <paramref name="channels"/>, <paramref name="size"/>, <paramref name="size"/>].</summary>
     public static void CheckInput(Tensor images, int channels, int size)
     {

@@ -186,6 +186,27 @@ public sealed class ResNetTests
         Assert.True(torch.allclose(together.narrow(0, 0, 1), alone, rtol: 1e-4, atol: 1e-5));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChannelsLast_SameOutputAndContiguousWeightGradients(bool modified)
+    {
+        // A batch large enough to be converted; the weights (and so checkpoints and optimizer state) keep the default layout.
+        VisionTowerConfig plainConfig = modified ? TinyModified() : TinyResNet();
+        VisionTowerConfig fastConfig = modified ? TinyModified() with { ChannelsLast = true } : TinyResNet() with { ChannelsLast = true };
+        torch.manual_seed(10);
+        using var plain = plainConfig.Build(8);
+        torch.manual_seed(10);
+        using var fast = fastConfig.Build(8);
+        using var scope = torch.NewDisposeScope();
+        var images = torch.rand(ResNetConfig.ChannelsLastMinBatch, 3, 32, 32) * 2 - 1;
+        var expected = plain.call(images);
+        var actual = fast.call(images);
+        Assert.True(torch.allclose(actual, expected, rtol: 1e-4, atol: 1e-4)); // summation order differs
+        actual.pow(2).sum().backward();
+        Assert.All(fast.parameters(), p => Assert.True(p.is_contiguous() && p.grad!.is_contiguous()));
+    }
+
     [Fact]
     public void Forward_WrongImageSize_Throws()
     {
