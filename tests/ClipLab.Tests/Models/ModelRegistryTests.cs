@@ -13,11 +13,13 @@ public sealed class ModelRegistryTests
     {
         var byKind = ModelRegistry.Entries.ToLookup(e => e.Kind, e => e.Name);
         Assert.Equal(
-            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64"],
+            ["vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "vit-l-16", "vit-nano-p8-32", "vit-micro-p4-32", "vit-mini-p4-64",
+             "resnet50", "clip-rn50", "resnet-nano-32", "clip-rn-nano-32"],
             byKind[ModelKind.Vision]);
         Assert.Equal(["text-ti", "text-s", "text-b", "text-nano", "text-micro", "text-mini"], byKind[ModelKind.Text]);
         Assert.Equal(
-            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-vit-nano-p8-32", "clip-vit-micro-p4-32", "clip-vit-mini-p4-64"],
+            ["clip-vit-ti-16", "clip-vit-s-16", "clip-vit-b-32", "clip-vit-b-16", "clip-vit-l-16", "clip-resnet50", "clip-rn50",
+             "clip-vit-nano-p8-32", "clip-vit-micro-p4-32", "clip-vit-mini-p4-64", "clip-resnet-nano-32", "clip-rn-nano-32"],
             byKind[ModelKind.Clip]);
         Assert.All(ModelRegistry.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
     }
