@@ -4,11 +4,12 @@ namespace ClipLab.Models;
 /// Named vision towers, text towers and CLIP models.
 /// </summary>
 /// <remarks>
-/// <para>Paper-scale models follow timm/open_clip names: <c>vit-{ti|s|b|l}-{patch}</c> (224 px), <c>text-{ti|s|b}</c> and
-/// <c>clip-vit-{size}-{patch}</c>.</para>
+/// <para>Paper-scale models follow timm/open_clip names: <c>vit-{ti|s|b|l}-{patch}</c> (224 px), <c>resnet50</c>,
+/// <c>clip-rn50</c> (CLIP's modified ResNet), <c>text-{ti|s|b}</c> and <c>clip-</c> + tower name.</para>
 /// <para>The scaled-down CPU family is named <c>{family}-{size}-p{patch}-{px}</c>, e.g. <c>vit-micro-p4-32</c> is a ViT of
-/// size "micro" with 4-pixel patches on 32-pixel images; sizes grow nano &lt; micro &lt; mini. Text towers of that family
-/// are <c>text-{size}</c> and CLIP models prefix the vision name with <c>clip-</c>.</para>
+/// size "micro" with 4-pixel patches on 32-pixel images (families without patches drop <c>p{patch}</c>:
+/// <c>resnet-nano-32</c>); sizes grow nano &lt; micro &lt; mini. Text towers of that family are <c>text-{size}</c> and CLIP
+/// models prefix the vision name with <c>clip-</c>, unless it already starts with it (<c>clip-rn-nano-32</c>).</para>
 /// <para>Populated once in the static constructor; the registry holds no other mutable state.</para>
 /// </remarks>
 public static class ModelRegistry

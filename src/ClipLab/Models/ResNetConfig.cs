@@ -33,7 +33,7 @@ public sealed record ResNetConfig : VisionTowerConfig
 
     /// <summary>
     /// Scales every width (stem and stages) of the standard network; <see cref="Width"/> = round(64 × multiplier). Below 1
-    /// it gives the small variants, e.g. 0.5 halves all widths and quarters the parameters and MACs.
+    /// it gives the small variants, e.g. 0.5 halves all widths and roughly quarters the parameters and MACs.
     /// </summary>
     public double WidthMultiplier { get; init; } = 1.0;
 
