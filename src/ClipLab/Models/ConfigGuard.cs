@@ -56,4 +56,15 @@ internal static class ConfigGuard
                 $"{owner}.{field} = '{value}' is not valid; valid choices are: {string.Join(", ", choices)}.", field);
         }
     }
+
+    /// <summary>Throws unless <paramref name="values"/> has exactly <paramref name="count"/> entries, each at least <paramref name="min"/>.</summary>
+    public static void ListOf(string owner, string field, IReadOnlyList<int>? values, int count, int min)
+    {
+        if (values is null || values.Count != count || values.Any(v => v < min))
+        {
+            var shown = values is null ? "null" : $"[{string.Join(", ", values)}]";
+            throw new ArgumentException(
+                $"{owner}.{field} = {shown} is not valid; it must list {count} integers, each in [{min}, ∞).", field);
+        }
+    }
 }

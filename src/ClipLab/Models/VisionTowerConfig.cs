@@ -9,6 +9,8 @@ namespace ClipLab.Models;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
+[JsonDerivedType(typeof(ResNetConfig), "resnet")]
+[JsonDerivedType(typeof(ModifiedResNetConfig), "modified-resnet")]
 [JsonDerivedType(typeof(SwinTransformerConfig), "swin")]
 [JsonDerivedType(typeof(ConvNextConfig), "convnext")]
 [JsonDerivedType(typeof(MlpMixerConfig), "mixer")]
