@@ -66,12 +66,15 @@ public static class ModelRegistry
         AddText("text-mini", "CPU text transformer mini (width 256, depth 6, 4 heads, 16 tokens)", TextTower(256, 6, 4));
 
         // CLIP models: the paper fixes the text tower at B; the CPU family pairs each tower with a CPU text tower.
-        foreach (var vision in new[] { "vit-ti-16", "vit-s-16", "vit-b-32", "vit-b-16", "resnet50", "clip-rn50", "convnext-t", "swin-t", "mixer-s-16", "mixer-b-16", "mixer-b-32" })
+        foreach (var (vision, embedDim) in new[]
+                 {
+                     ("vit-ti-16", 512), ("vit-s-16", 512), ("vit-b-32", 512), ("vit-b-16", 512), ("vit-l-16", 768), ("resnet50", 512),
+                     ("clip-rn50", 512), ("convnext-t", 512), ("swin-t", 512), ("mixer-s-16", 512), ("mixer-b-16", 512), ("mixer-b-32", 512),
+                 })
         {
-            AddClip(vision, "text-b", 512);
+            AddClip(vision, "text-b", embedDim);
         }
 
-        AddClip("vit-l-16", "text-b", 768);
         AddClip("vit-nano-p8-32", "text-nano", 128);
         AddClip("vit-micro-p4-32", "text-micro", 192);
         AddClip("vit-mini-p4-64", "text-mini", 256);
