@@ -12,14 +12,7 @@ namespace ClipLab.Cli.Commands;
 /// <summary><c>cliplab eval</c>: evaluates a checkpoint with an evaluation suite.</summary>
 internal static class EvalCommand
 {
-    // Accepted spellings; the first of each task is the canonical one shown in help and errors.
-    private static readonly (string Name, EvaluationTask Task)[] TaskNames =
-    [
-        ("zeroshot", EvaluationTask.ZeroShot), ("linear-probe", EvaluationTask.LinearProbe), ("few-shot", EvaluationTask.FewShot),
-        ("retrieval", EvaluationTask.Retrieval), ("linear_probe", EvaluationTask.LinearProbe), ("fewshot", EvaluationTask.FewShot),
-    ];
-
-    private static string ValidTasks => string.Join(", ", TaskNames.Take(4).Select(t => t.Name));
+    private static string ValidTasks => EvaluationTaskNames.ValidNames;
 
     public static Command Create()
     {
@@ -50,9 +43,8 @@ internal static class EvalCommand
         var tasks = new HashSet<EvaluationTask>();
         foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            var match = TaskNames.FirstOrDefault(t => t.Name == name.ToLowerInvariant());
-            if (match.Name is null) throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {ValidTasks}");
-            tasks.Add(match.Task);
+            if (!EvaluationTaskNames.TryParse(name, out var parsed)) throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {ValidTasks}");
+            tasks.Add(parsed);
         }
         if (tasks.Count == 0) tasks.UnionWith(SuiteOptions.AllTasks);
         if (threadCount is < 0) throw new ArgumentException($"--threads must be 0 (one per core) or positive, got {threadCount}");

@@ -1,4 +1,6 @@
 using ClipLab.Data.Sources;
+using ClipLab.Evaluation;
+using ClipLab.Evaluation.Suites;
 using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Text;
@@ -26,7 +28,7 @@ public sealed record RunConfig
     /// <summary>Optimisation, schedule, budget and checkpointing.</summary>
     public TrainingConfig Training { get; init; } = new();
 
-    /// <summary>Evaluation after training.</summary>
+    /// <summary>Evaluation after training, and periodically during it.</summary>
     public EvaluationConfig Evaluation { get; init; } = new();
 
     /// <summary>
@@ -361,9 +363,33 @@ public sealed record TrainingConfig
     }
 }
 
-/// <summary>Evaluation run at the end of training (and by <c>cliplab eval</c>).</summary>
+/// <summary>
+/// Evaluation run at the end of training (and by <c>cliplab eval</c>), and optionally an evaluation suite run every
+/// <see cref="EverySamples"/> training samples.
+/// </summary>
 public sealed record EvaluationConfig
 {
+    /// <summary>
+    /// The tasks of a periodic evaluation when <see cref="Tasks"/> is not given: zero-shot and few-shot. Both are cheap
+    /// once the features exist; the linear probe's L2 sweep costs far more than embedding, so it is left to opt in.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "few-shot"];
+
+    /// <summary>
+    /// Run the evaluation suite <see cref="Suite"/> whenever the training samples seen reach a multiple of this number;
+    /// null turns periodic evaluation off.
+    /// </summary>
+    public long? EverySamples { get; init; }
+
+    /// <summary>Suite of the periodic evaluation; one of <see cref="EvaluationSuite.Names"/> (<c>quick</c> or <c>paper</c>).</summary>
+    public string Suite { get; init; } = "quick";
+
+    /// <summary>
+    /// Tasks of the periodic evaluation, named as for <c>cliplab eval --task</c> (<see cref="EvaluationTaskNames.Canonical"/>);
+    /// defaults to <see cref="DefaultPeriodicTasks"/>.
+    /// </summary>
+    public IReadOnlyList<string> Tasks { get; init; } = DefaultPeriodicTasks;
+
     /// <summary>Shipped prompt-template set for zero-shot classification.</summary>
     public string PromptSet { get; init; } = "fashion-mnist";
 
@@ -393,5 +419,28 @@ public sealed record EvaluationConfig
             throw new ConfigException("evaluation.retrievalCaptionsPerImage", RetrievalCaptionsPerImage, "an integer from 1 to 20");
         if (BatchSize < 1) throw new ConfigException("evaluation.batchSize", BatchSize, "a positive integer");
         if (string.IsNullOrWhiteSpace(PromptSet)) throw new ConfigException("evaluation.promptSet", PromptSet, "the name of a prompt set under assets/prompts");
+        if (EverySamples is < 1)
+            throw new ConfigException("evaluation.everySamples", EverySamples, "a positive number of training samples, or null for no periodic evaluation");
+        if (!EvaluationSuite.Names.Contains(Suite))
+            throw new ConfigException("evaluation.suite", Suite, "one of: " + string.Join(", ", EvaluationSuite.Names));
+        if (Tasks is null || Tasks.Count == 0)
+            throw new ConfigException("evaluation.tasks", "[]", "a list of at least one of: " + EvaluationTaskNames.ValidNames);
+        foreach (string task in Tasks)
+            if (!EvaluationTaskNames.TryParse(task, out _))
+                throw new ConfigException("evaluation.tasks", task, "one of: " + EvaluationTaskNames.ValidNames);
+    }
+
+    /// <summary>
+    /// What a periodic evaluation runs: <see cref="Suite"/> with <see cref="Tasks"/>, and no disk feature cache (the
+    /// weights differ at every evaluation, so a cached feature could never be reused).
+    /// </summary>
+    /// <exception cref="ConfigException">The suite or a task is not valid (see <see cref="Validate"/>).</exception>
+    public SuiteOptions PeriodicSuiteOptions()
+    {
+        Validate();
+        var tasks = new HashSet<EvaluationTask>();
+        foreach (string task in Tasks)
+            if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
+        return new SuiteOptions(EvaluationSuite.Get(Suite), tasks) { FeatureCacheDirectory = null };
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Data;
+using ClipLab.Evaluation.Suites;
 using ClipLab.Models;
 using ClipLab.Text;
 using ClipLab.Training.Strategies;
@@ -12,8 +13,9 @@ namespace ClipLab.Training;
 /// <summary>
 /// The CLIP training loop: AdamW with decoupled weight decay on weights only, linear warm-up then cosine
 /// decay, gradient-norm clipping, a budget in samples seen, epochs or GFLOPs, periodic atomic checkpoints and
-/// metrics. What a step computes is the <see cref="TrainingStrategy"/>'s (CLIP, SLIP, FLIP, CLIP+Data-Aug, with
-/// the CLIP or SigLIP loss), optionally over micro-batches (<see cref="GradientAccumulation"/>).
+/// metrics, and optionally an evaluation suite every <c>evaluation.everySamples</c> samples (logged under kind
+/// <c>eval</c>). What a step computes is the <see cref="TrainingStrategy"/>'s (CLIP, SLIP, FLIP, CLIP+Data-Aug,
+/// with the CLIP or SigLIP loss), optionally over micro-batches (<see cref="GradientAccumulation"/>).
 /// A run is a folder; constructing a trainer over a folder that holds checkpoints with <c>resume</c>
 /// continues that run exactly where its last checkpoint left it.
 /// </summary>
@@ -157,6 +159,10 @@ public sealed class Trainer : IDisposable
         using var metrics = new MetricsLog(_runDirectory, resumeStep: _state.Step);
         _model.train();
         var session = Stopwatch.StartNew();
+        // Time spent in periodic evaluations, taken out of the training wall clock and samples/s.
+        var evaluating = new Stopwatch();
+        long? evaluateEvery = _config.Evaluation.EverySamples;
+        var evaluationOptions = evaluateEvery is null ? null : _config.Evaluation.PeriodicSuiteOptions();
         double priorWall = _state.WallSeconds;
         long sessionSamples = 0;
         double recentRate = 0;
@@ -189,12 +195,13 @@ public sealed class Trainer : IDisposable
                 _optimizer.ZeroGrad();
                 _model.ClampLogitScale();
             }
+            long samplesBefore = _state.SamplesSeen;
             _state = _data.Record(_state) with
             {
                 Step = _state.Step + 1,
                 SamplesSeen = _state.SamplesSeen + training.BatchSize,
                 LastLoss = lastLoss,
-                WallSeconds = priorWall + session.Elapsed.TotalSeconds,
+                WallSeconds = priorWall + (session.Elapsed - evaluating.Elapsed).TotalSeconds,
             };
             sessionSamples += training.BatchSize;
             double stepSeconds = (double)(session.ElapsedTicks - stepStart) / Stopwatch.Frequency;
@@ -223,19 +230,56 @@ public sealed class Trainer : IDisposable
                 foreach (var (name, value) in loss.Terms) values["loss_" + name] = value;
                 metrics.Write("train", _state.Step, values);
             }
+            // Evaluate after the step whose samples reach (or pass) a multiple of everySamples. The decision is a
+            // function of the samples seen alone, and it runs before this step's checkpoint: a run killed in between
+            // resumes from an earlier checkpoint, whose metrics log no longer holds this evaluation, and repeats both.
+            if (evaluateEvery is long every && _state.SamplesSeen / every > samplesBefore / every)
+            {
+                evaluating.Start();
+                Evaluate(metrics, evaluationOptions!);
+                evaluating.Stop();
+            }
             if (_state.Step % training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
                 SaveCheckpoint();
             var eta = TimeSpan.FromSeconds((_state.TotalSteps - _state.Step) * training.BatchSize / Math.Max(recentRate, 1e-9));
             onProgress?.Invoke(new TrainingProgress(_state.Step, _state.TotalSteps, _state.SamplesSeen, lastLoss, learningRate, recentRate, eta));
         }
-        _state = _state with { WallSeconds = priorWall + session.Elapsed.TotalSeconds };
+        _state = _state with { WallSeconds = priorWall + (session.Elapsed - evaluating.Elapsed).TotalSeconds };
         if (_lastCheckpointStep != _state.Step) SaveCheckpoint();
-        double sessionSeconds = session.Elapsed.TotalSeconds;
+        double sessionSeconds = (session.Elapsed - evaluating.Elapsed).TotalSeconds;
         // The average over the run: with FLIP's unmasked tuning the cost per sample changes at the end.
         double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
             gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
+    }
+
+    /// <summary>
+    /// Runs the periodic evaluation suite on the current weights and logs every metric under kind <c>eval</c>
+    /// (<c>eval/benchmark/task/metric</c> in TensorBoard) at the current step, then puts the model back in training mode.
+    /// </summary>
+    private void Evaluate(MetricsLog metrics, SuiteOptions options)
+    {
+        var watch = Stopwatch.StartNew();
+        SuiteReport report;
+        // The evaluation must leave training exactly as it found it: the same random stream (a run with periodic
+        // evaluation trains like one without) and, below, training mode, which BatchNorm towers depend on.
+        using (var rng = torch.get_rng_state())
+        {
+            using (torch.NewDisposeScope())
+                report = SuiteEvaluator.Run(_model, Tokenizer, _config, options);
+            torch.set_rng_state(rng);
+        }
+        _model.train();
+        var values = new Dictionary<string, object>
+        {
+            ["samples_seen"] = _state.SamplesSeen,
+            ["epoch"] = Epochs(_state.SamplesSeen),
+            ["suite"] = report.Suite,
+            ["seconds"] = watch.Elapsed.TotalSeconds,
+        };
+        foreach (var (name, value) in report.Metrics()) values[name] = value;
+        metrics.Write("eval", _state.Step, values);
     }
 
     private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;
