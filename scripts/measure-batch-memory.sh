@@ -19,7 +19,9 @@ config["training"].update(json.loads(sys.argv[3]))
 json.dump(config, open(sys.argv[2], "w"))
 PY
   /usr/bin/time -f "%M %e" -o "$WORK/$name.time" dotnet "$CLI" train --config "$config" --out "$WORK/$name-run" > "$WORK/$name.log" 2>&1 \
-    || { echo "$name failed:"; tail -n 20 "$WORK/$name.log"; return 1; }
+    || { if grep -q "signal 9" "$WORK/$name.time"; then
+           echo "$name: killed (signal 9, most likely the kernel's out-of-memory killer; see dmesg)"; return 0; fi
+         echo "$name failed:"; tail -n 20 "$WORK/$name.log"; return 1; }
   local steps
   steps=$(python3 -c "import json;print(json.load(open('$WORK/$name-run/results.json'))['train']['steps'])")
   local train_seconds

@@ -80,12 +80,7 @@ public sealed class ConvNext : VisionTower
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        if (images.dim() != 4 || images.shape[1] != Config.Channels || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
-        {
-            throw new ArgumentException(
-                $"Expected images [B, {Config.Channels}, {Config.ImageSize}, {Config.ImageSize}]; got [{string.Join(", ", images.shape)}].",
-                nameof(images));
-        }
+        CheckImages(images, Config.Channels, Config.ImageSize);
 
         var x = images.alias(); // a handle of our own, so the loop below may dispose every stage's input
         for (var i = 0; i < Config.Stages; i++)

@@ -68,7 +68,7 @@ public sealed class ModifiedResNet : VisionTower
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        ResNetStages.CheckInput(images, Config.Channels, Config.ImageSize);
+        CheckImages(images, Config.Channels, Config.ImageSize);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
         var input = channelsLast ?? images;
         Tensor x;

@@ -60,14 +60,4 @@ internal static class ResNetStages
         using var dense = nhwc.contiguous();
         return dense.permute(0, 3, 1, 2);
     }
-
-    /// <summary>Throws unless <paramref name="images"/> is [B, <paramref name="channels"/>, <paramref name="size"/>, <paramref name="size"/>].</summary>
-    public static void CheckInput(Tensor images, int channels, int size)
-    {
-        if (images.dim() != 4 || images.shape[1] != channels || images.shape[2] != size || images.shape[3] != size)
-        {
-            throw new ArgumentException(
-                $"Expected images [B, {channels}, {size}, {size}]; got [{string.Join(", ", images.shape)}].", nameof(images));
-        }
-    }
 }

@@ -61,12 +61,7 @@ public sealed class SwinTransformer : VisionTower
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        if (images.dim() != 4 || images.shape[1] != Config.Channels || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
-        {
-            throw new ArgumentException(
-                $"Expected images [B, {Config.Channels}, {Config.ImageSize}, {Config.ImageSize}]; got [{string.Join(", ", images.shape)}].",
-                nameof(images));
-        }
+        CheckImages(images, Config.Channels, Config.ImageSize);
 
         // The stages work channels-last ([B, H, W, C]) so LayerNorm and Linear act on the last axis without transposes.
         Tensor x;

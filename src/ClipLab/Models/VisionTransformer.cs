@@ -78,12 +78,7 @@ public sealed class VisionTransformer : VisionTower
     public Tensor Forward(Tensor images, Tensor? keepIndices)
     {
         var b = images.shape[0];
-        if (images.dim() != 4 || images.shape[1] != Config.Channels || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
-        {
-            throw new ArgumentException(
-                $"Expected images [B, {Config.Channels}, {Config.ImageSize}, {Config.ImageSize}]; got [{string.Join(", ", images.shape)}].",
-                nameof(images));
-        }
+        CheckImages(images, Config.Channels, Config.ImageSize);
 
         // [B, W, gh, gw] -> [B, N, W]; the add below materialises a contiguous token tensor.
         Tensor tokens;
