@@ -16,15 +16,8 @@ public static class ContrastiveLoss
     /// <returns>Scalar loss tensor.</returns>
     public static Tensor Compute(Tensor imageEmb, Tensor textEmb, Tensor logitScale)
     {
-        ArgumentNullException.ThrowIfNull(imageEmb);
-        ArgumentNullException.ThrowIfNull(textEmb);
         ArgumentNullException.ThrowIfNull(logitScale);
-        if (imageEmb.dim() != 2 || !imageEmb.shape.SequenceEqual(textEmb.shape))
-        {
-            throw new ArgumentException(
-                $"Embeddings must both be [B, E]; got image [{string.Join(", ", imageEmb.shape)}] and text [{string.Join(", ", textEmb.shape)}].",
-                nameof(textEmb));
-        }
+        EmbeddingPairShape.Check(imageEmb, textEmb);
 
         var batch = imageEmb.shape[0];
         using var scale = logitScale.exp();

@@ -27,16 +27,9 @@ public static class SigLipLoss
     /// <returns>Scalar loss tensor.</returns>
     public static Tensor Compute(Tensor imageEmb, Tensor textEmb, Tensor logitScale, Tensor logitBias)
     {
-        ArgumentNullException.ThrowIfNull(imageEmb);
-        ArgumentNullException.ThrowIfNull(textEmb);
         ArgumentNullException.ThrowIfNull(logitScale);
         ArgumentNullException.ThrowIfNull(logitBias);
-        if (imageEmb.dim() != 2 || !imageEmb.shape.SequenceEqual(textEmb.shape))
-        {
-            throw new ArgumentException(
-                $"Embeddings must both be [B, E]; got image [{string.Join(", ", imageEmb.shape)}] and text [{string.Join(", ", textEmb.shape)}].",
-                nameof(textEmb));
-        }
+        EmbeddingPairShape.Check(imageEmb, textEmb);
 
         var batch = imageEmb.shape[0];
         using var scale = logitScale.exp();
