@@ -1,5 +1,4 @@
 using Xunit;
-using System.Text.Json;
 using ClipLab.Models;
 
 namespace ClipLab.Tests.Models;

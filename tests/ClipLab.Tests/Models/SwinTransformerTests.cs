@@ -1,5 +1,4 @@
 using Xunit;
-using System.Text.Json;
 using ClipLab.Configuration;
 using ClipLab.Models;
 using TorchSharp;
