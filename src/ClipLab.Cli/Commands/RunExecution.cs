@@ -9,11 +9,12 @@ namespace ClipLab.Cli.Commands;
 /// <summary>What <c>demo</c> and <c>train</c> share: train with a progress display, evaluate, show and save results.</summary>
 internal static class RunExecution
 {
-    public static int Execute(RunConfig config, string runDirectory, bool resume, string title, CancellationToken cancellation)
+    public static int Execute(RunConfig config, string runDirectory, bool resume, string title, CancellationToken cancellation,
+        IReadOnlyList<string>? settings = null)
     {
         var log = Console.Out;
         var results = new TrainingProgressView().Run(title, (onStart, onProgress) =>
-            TrainingRun.Execute(config, runDirectory, resume, onStart, onProgress, log, cancellation));
+            TrainingRun.Execute(config, runDirectory, resume, onStart, onProgress, log, cancellation, settings));
         if (results is null)
         {
             AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Resume with: [bold]./cliplab train --resume {Markup.Escape(runDirectory)}[/]");

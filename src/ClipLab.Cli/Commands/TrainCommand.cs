@@ -20,28 +20,37 @@ internal static class TrainCommand
         var strategy = new Option<string?>("--strategy") { Description = "Training strategy: clip, slip, flip or clip-aug (overrides training.strategy)." };
         var loss = new Option<string?>("--loss") { Description = "Image–text loss: clip or siglip (overrides training.loss)." };
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a seeded random subset of N unique training images (overrides data.trainSubset; the budget is unchanged)." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "With --resume: change a key that is safe to change mid-run, e.g. --set training.learningRate=1e-4 (repeatable; see docs/config.md).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
-            { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops, strategy, loss, trainSubset };
+            { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops, strategy, loss, trainSubset, set };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume),
             parse.GetValue(model), parse.GetValue(tokenizer),
             new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)),
-            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), cancellation)));
+            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), parse.GetValue(set) ?? [], cancellation)));
         return command;
     }
 
     private static int Run(string? configPath, string? output, string? resume, string? model, string? tokenizer,
-        BudgetOverride budget, LeverOverride levers, CancellationToken cancellation)
+        BudgetOverride budget, LeverOverride levers, string[] settings, CancellationToken cancellation)
     {
         if (resume is not null)
         {
             if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet)
-                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset and budget flags cannot change a run that is being resumed; start a new run instead.");
+                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset and budget flags cannot change a run that is being resumed; " +
+                    "extend the budget with --set training.samplesSeen=N, or start a new run.");
             if (output is not null && Path.GetFullPath(output) != Path.GetFullPath(resume))
                 throw new ConfigException("--out and --resume name different folders; a resumed run stays in its own folder.");
             if (configPath is not null)
-                AnsiConsole.MarkupLine("[yellow]--config is ignored when resuming: the run continues with the config saved in its folder.[/]");
-            return RunExecution.Execute(new RunConfig(), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation);
+                AnsiConsole.MarkupLine("[yellow]--config is ignored when resuming: the run continues with the config saved in its checkpoint, " +
+                    "changed only by --set and by edits of the run folder's config.json.[/]");
+            return RunExecution.Execute(new RunConfig(), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation, settings);
         }
+        if (settings.Length > 0)
+            throw new ConfigException("--set changes a run that is being resumed (--resume DIR); for a new run, edit its --config file.");
         if (configPath is null)
             throw new ConfigException("train needs --config FILE (a new run) or --resume DIR (continue a run). See docs/config.md.");
         var config = ConfigJson.Load<RunConfig>(configPath);

@@ -7,12 +7,7 @@ namespace ClipLab.IO;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically.</summary>
-    public static void WriteAllText(string path, string text) =>
-        Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            writer.Write(text);
-        });
+    public static void WriteAllText(string path, string text) => Write(path, stream => WriteText(stream, text));
 
     /// <summary>Writes through <paramref name="write"/> to a temporary file, then renames it to <paramref name="path"/>.</summary>
     /// <exception cref="IOException">Writing failed (for example, the disk is full); the target is left untouched.</exception>
@@ -24,11 +19,7 @@ public static class AtomicFile
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            WriteDurably(temp, write);
             File.Move(temp, full, overwrite: true);
         }
         catch (IOException ex)
@@ -41,6 +32,26 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes through <paramref name="write"/> to <paramref name="path"/> and flushes it to disk before returning, without
+    /// a rename: for files inside a folder that is itself renamed into place once complete (a checkpoint).
+    /// </summary>
+    public static void WriteDurably(string path, Action<Stream> write)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        write(stream);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> and flushes it to disk before returning.</summary>
+    public static void WriteDurably(string path, string text) => WriteDurably(path, stream => WriteText(stream, text));
+
+    private static void WriteText(Stream stream, string text)
+    {
+        using var writer = new StreamWriter(stream, leaveOpen: true);
+        writer.Write(text);
     }
 
     private static void TryDelete(string path)

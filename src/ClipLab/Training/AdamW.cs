@@ -82,6 +82,13 @@ public sealed class AdamW : IDisposable
         }
     }
 
+    /// <summary>Whether both moments of every parameter are finite (no NaN, no infinity).</summary>
+    public bool StateIsFinite()
+    {
+        using var scope = torch.NewDisposeScope();
+        return _firstMoment.Concat(_secondMoment).All(t => torch.isfinite(t).all().ToBoolean());
+    }
+
     /// <summary>Writes step count and both moments.</summary>
     public void Save(BinaryWriter writer)
     {

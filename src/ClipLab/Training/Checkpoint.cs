@@ -42,22 +42,21 @@ public static class Checkpoint
         {
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             Directory.CreateDirectory(temp);
-            using (var stream = File.Create(Path.Combine(temp, ModelFile)))
-            using (var writer = new BinaryWriter(stream))
+            AtomicFile.WriteDurably(Path.Combine(temp, ModelFile), stream =>
             {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
                 model.save(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            using (var stream = File.Create(Path.Combine(temp, OptimizerFile)))
-            using (var writer = new BinaryWriter(stream))
+            });
+            AtomicFile.WriteDurably(Path.Combine(temp, OptimizerFile), stream =>
             {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
                 optimizer.Save(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, ConfigJson.Options));
-            File.WriteAllText(Path.Combine(temp, ConfigFile), ConfigJson.Serialize(config));
+            });
+            AtomicFile.WriteDurably(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, ConfigJson.Options));
+            AtomicFile.WriteDurably(Path.Combine(temp, ConfigFile), ConfigJson.Serialize(config));
+            // The manifest is written last: a folder holding one holds every file it lists, as they were saved.
+            var manifest = CheckpointManifest.Describe(temp, [ModelFile, OptimizerFile, StateFile, ConfigFile]);
+            AtomicFile.WriteDurably(Path.Combine(temp, CheckpointManifest.FileName), JsonSerializer.Serialize(manifest, ConfigJson.Options));
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
         }
@@ -77,38 +76,63 @@ public static class Checkpoint
     /// </summary>
     public static string? FindLatest(string directory)
     {
-        if (File.Exists(Path.Combine(directory, StateFile)) && File.Exists(Path.Combine(directory, ModelFile)))
+        // A checkpoint folder with a file missing is still one: loading it then names what is missing.
+        if (new[] { CheckpointManifest.FileName, StateFile, ModelFile }.Any(name => File.Exists(Path.Combine(directory, name))))
             return directory;
         string root = Folder(directory);
-        string latest = Path.Combine(root, LatestFile);
-        if (File.Exists(latest))
-        {
-            var pointer = JsonSerializer.Deserialize<LatestPointer>(File.ReadAllText(latest));
-            string candidate = Path.Combine(root, pointer!.Name);
-            if (Directory.Exists(candidate)) return candidate;
-        }
+        if (ReadLatestPointer(root) is string name && Directory.Exists(Path.Combine(root, name)))
+            return Path.Combine(root, name);
         // latest.json may be missing if the process died between the rename and the pointer update.
         if (!Directory.Exists(root)) return null;
         return Directory.GetDirectories(root, "step-*").Order(StringComparer.Ordinal).LastOrDefault();
     }
 
+    /// <summary>The complete checkpoint folders of a run folder with their steps, oldest first.</summary>
+    public static IReadOnlyList<(string Folder, long Step)> List(string runDirectory)
+    {
+        string root = Folder(runDirectory);
+        if (!Directory.Exists(root)) return [];
+        return Directory.GetDirectories(root, "step-*").Order(StringComparer.Ordinal)
+            .Select(folder => (folder, Step: long.TryParse(Path.GetFileName(folder)["step-".Length..], out long step) ? step : -1))
+            .Where(c => c.Step >= 0).ToList();
+    }
+
+    /// <summary>
+    /// Checks that a checkpoint folder is complete and undamaged before it is loaded: against its manifest (sizes and
+    /// SHA-256), or, for a checkpoint written before manifests, that its files are there.
+    /// <paramref name="forTraining"/> also requires the optimizer state.
+    /// </summary>
+    /// <exception cref="CorruptCheckpointException">A file is missing, truncated or damaged.</exception>
+    public static void Verify(string checkpointDirectory, bool forTraining)
+    {
+        if (Problem(checkpointDirectory, forTraining) is { } problem)
+            throw new CorruptCheckpointException(checkpointDirectory, problem.File, problem.Problem);
+    }
+
     /// <summary>Reads the run config stored in a checkpoint folder.</summary>
+    /// <exception cref="CorruptCheckpointException">The file is missing or not a valid config.</exception>
     public static RunConfig LoadConfig(string checkpointDirectory) =>
-        ConfigJson.Load<RunConfig>(Path.Combine(checkpointDirectory, ConfigFile));
+        Read(checkpointDirectory, ConfigFile, path => ConfigJson.Load<RunConfig>(path));
 
     /// <summary>Reads the training state stored in a checkpoint folder.</summary>
+    /// <exception cref="CorruptCheckpointException">The file is missing or not valid JSON.</exception>
     public static TrainingState LoadState(string checkpointDirectory) =>
-        JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(Path.Combine(checkpointDirectory, StateFile)), ConfigJson.Options)
-        ?? throw new InvalidDataException($"{checkpointDirectory}/{StateFile} is empty");
+        Read(checkpointDirectory, StateFile, path => JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), ConfigJson.Options)
+            ?? throw new InvalidDataException("it holds null"));
 
     /// <summary>Loads weights (and, when given, optimizer state) from a checkpoint folder into existing objects.</summary>
+    /// <exception cref="CorruptCheckpointException">A file is missing, truncated or does not fit the model.</exception>
     public static void LoadInto(string checkpointDirectory, ClipModel model, AdamW? optimizer)
     {
-        model.load(Path.Combine(checkpointDirectory, ModelFile), strict: true);
+        Read(checkpointDirectory, ModelFile, path => model.load(path, strict: true));
         if (optimizer is null) return;
-        using var stream = File.OpenRead(Path.Combine(checkpointDirectory, OptimizerFile));
-        using var reader = new BinaryReader(stream);
-        optimizer.Load(reader);
+        Read(checkpointDirectory, OptimizerFile, path =>
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            optimizer.Load(reader);
+            return optimizer;
+        });
     }
 
     /// <summary>
@@ -116,15 +140,46 @@ public static class Checkpoint
     /// checkpoint folder. The caller owns the returned model.
     /// </summary>
     /// <exception cref="FileNotFoundException">No checkpoint is there.</exception>
+    /// <exception cref="CorruptCheckpointException">The checkpoint is incomplete or damaged.</exception>
     public static (RunConfig Config, ClipTokenizer Tokenizer, ClipModel Model, string Folder) LoadTrained(string directory)
     {
         string folder = FindLatest(directory)
             ?? throw new FileNotFoundException($"no checkpoint in {directory}: pass a run folder written by `cliplab train`/`cliplab demo` or one of its checkpoints/step-* folders.");
+        Verify(folder, forTraining: false);
         var config = LoadConfig(folder);
         var tokenizer = config.Tokenizer.Load();
         var model = ModelRegistry.Create(config.ResolveModel(tokenizer));
-        LoadInto(folder, model, optimizer: null);
+        try
+        {
+            LoadInto(folder, model, optimizer: null);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         return (config, tokenizer, model, folder);
+    }
+
+    /// <summary>
+    /// What to do about a damaged checkpoint, as one sentence: the newest earlier checkpoint beside it that is intact and
+    /// how to continue from it or evaluate it, or that none is kept.
+    /// </summary>
+    public static string RecoveryAdvice(string checkpointDirectory)
+    {
+        string full = Path.GetFullPath(checkpointDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        string root = Path.GetDirectoryName(full)!;
+        string name = Path.GetFileName(full);
+        string runDirectory = Path.GetDirectoryName(root)!;
+        string? previous = Directory.Exists(root)
+            ? Directory.GetDirectories(root, "step-*").Select(Path.GetFileName)
+                .Where(n => string.CompareOrdinal(n, name) < 0).Order(StringComparer.Ordinal).Reverse()
+                .Select(n => Path.Combine(root, n!)).FirstOrDefault(folder => Problem(folder, forTraining: true) is null)
+            : null;
+        if (previous is null)
+            return $"No intact earlier checkpoint is kept in {root}: start the run again in a new --out folder.";
+        return $"The previous checkpoint {previous} is intact: delete {full} and run `cliplab train --resume {runDirectory}` to continue " +
+               $"from it, or evaluate it with `cliplab eval --checkpoint {previous}`.";
     }
 
     /// <summary>Encodes libtorch's generator state for <see cref="TrainingState.TorchRngState"/>.</summary>
@@ -154,6 +209,48 @@ public static class Checkpoint
         try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+
+    private static CheckpointProblem? Problem(string checkpointDirectory, bool forTraining) =>
+        CheckpointManifest.Check(checkpointDirectory,
+            forTraining ? [ModelFile, OptimizerFile, StateFile, ConfigFile] : [ModelFile, StateFile, ConfigFile]);
+
+    /// <summary>
+    /// Reads one file of a checkpoint with <paramref name="read"/>, turning whatever a damaged file makes the reader
+    /// throw (end of stream, bad JSON, a tensor of the wrong shape) into one message that names the file.
+    /// </summary>
+    private static T Read<T>(string checkpointDirectory, string file, Func<string, T> read)
+    {
+        string path = Path.Combine(checkpointDirectory, file);
+        if (!File.Exists(path)) throw new CorruptCheckpointException(checkpointDirectory, file, "is missing");
+        try
+        {
+            return read(path);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new CorruptCheckpointException(checkpointDirectory, file, "is truncated (it ends before its last tensor)", ex);
+        }
+        catch (Exception ex) when (ex is JsonException or ConfigException or InvalidDataException or IOException or ArgumentException
+                                       or FormatException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new CorruptCheckpointException(checkpointDirectory, file, $"cannot be read ({ex.Message.Split(Environment.NewLine)[0]})", ex);
+        }
+    }
+
+    /// <summary>The checkpoint latest.json names, or null when it is missing or unreadable (the folders are then listed instead).</summary>
+    private static string? ReadLatestPointer(string root)
+    {
+        string path = Path.Combine(root, LatestFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<LatestPointer>(File.ReadAllText(path))?.Name;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private sealed record LatestPointer(string Name, long Step);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ClipLab.Configuration;
 using ClipLab.Data;
 using ClipLab.Evaluation.Suites;
@@ -31,21 +32,39 @@ public sealed class Trainer : IDisposable
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
     private readonly TrainingStrategy _strategy;
+    private readonly TrainingHealth _health;
+    // Changes made on resume, logged to metrics.jsonl when the run starts.
+    private IReadOnlyList<ConfigChange> _configChanges = [];
 
-    /// <summary>Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint.</summary>
-    /// <exception cref="ConfigException">The config is invalid.</exception>
+    /// <summary>
+    /// Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint and
+    /// continues with the checkpoint's config, changed by edits of the run folder's config.json and by
+    /// <paramref name="settings"/> (<c>key=value</c>) where <see cref="ResumeOverrides"/> allows it.
+    /// </summary>
+    /// <exception cref="ConfigException">The config is invalid, or a change on resume is not allowed.</exception>
     /// <exception cref="InvalidOperationException">The folder already holds a run and <paramref name="resume"/> is false, or holds none and it is true.</exception>
-    public Trainer(RunConfig config, string runDirectory, bool resume = false, TextWriter? log = null)
+    /// <exception cref="CorruptCheckpointException">The checkpoint to resume is incomplete or damaged.</exception>
+    public Trainer(RunConfig config, string runDirectory, bool resume = false, TextWriter? log = null, IReadOnlyList<string>? settings = null)
     {
         log ??= TextWriter.Null;
         _runDirectory = Path.GetFullPath(runDirectory);
         string? latest = Directory.Exists(_runDirectory) ? Checkpoint.FindLatest(_runDirectory) : null;
+        TrainingConfig? savedTraining = null;
         if (resume)
         {
             if (latest is null)
                 throw new InvalidOperationException($"nothing to resume: {_runDirectory} holds no checkpoint. Start a new run with --out {_runDirectory}.");
-            // A resumed run continues with the config it started with, whatever the caller passes.
-            config = Checkpoint.LoadConfig(latest);
+            // A resumed run continues with the config it started with, whatever the caller passes, but for the changes
+            // ResumeOverrides allows.
+            Checkpoint.Verify(latest, forTraining: true);
+            var resumed = ResumeOverrides.Apply(latest, _runDirectory, settings ?? []);
+            config = resumed.Config;
+            savedTraining = resumed.Saved.Training;
+            _configChanges = resumed.Changes;
+        }
+        else if (settings is { Count: > 0 })
+        {
+            throw new ArgumentException("settings change a resumed run; a new run takes its whole config", nameof(settings));
         }
         else if (latest is not null)
         {
@@ -106,6 +125,7 @@ public sealed class Trainer : IDisposable
         _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
             _config.Training.MinLearningRateRatio);
         _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _datasetSize };
+        _health = new TrainingHealth(_config.Training, _strategy.Objective.Name);
 
         if (resume)
         {
@@ -113,6 +133,14 @@ public sealed class Trainer : IDisposable
             if (saved.DatasetSize != _datasetSize)
                 throw new InvalidDataException($"checkpoint {latest} was trained on {saved.DatasetSize} samples but the data now has {_datasetSize}; the data changed since the run started.");
             Checkpoint.LoadInto(latest!, _model, _optimizer);
+            if (saved.Step >= totalSteps && _configChanges.Any(c => ResumeOverrides.BudgetKeys.Contains(c.Key)))
+                throw new ConfigException($"the changed budget ends the run at step {totalSteps:N0}, but checkpoint {latest} is at step {saved.Step:N0}; " +
+                    $"give a budget beyond {saved.SamplesSeen:N0} samples.");
+            foreach (var change in _configChanges) log.WriteLine($"Changed on resume: {change}");
+            var old = savedTraining!;
+            double before = new CosineSchedule(old.LearningRate, old.WarmupSteps, saved.TotalSteps, old.MinLearningRateRatio).At(saved.Step);
+            double after = _schedule.At(saved.Step);
+            if (before != after) log.WriteLine($"Learning rate at step {saved.Step:N0}: {before:G4} -> {after:G4}.");
             _data.Restore(saved);
             Checkpoint.RestoreRngState(saved.TorchRngState);
             _state = saved with { TotalSteps = totalSteps };
@@ -152,7 +180,8 @@ public sealed class Trainer : IDisposable
     /// Trains until the budget is spent or <paramref name="cancellation"/> fires (then a checkpoint is
     /// written so nothing is lost). <paramref name="onProgress"/> is called after every step.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">The loss, the gradients or the weights became NaN or infinite, or the run
+    /// collapsed (see <see cref="TrainingHealth"/>); the last checkpoint written is intact.</exception>
     public TrainingSummary Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancellation = default)
     {
         var training = _config.Training;
@@ -163,6 +192,15 @@ public sealed class Trainer : IDisposable
         var evaluating = new Stopwatch();
         long? evaluateEvery = _config.Evaluation.EverySamples;
         var evaluationOptions = evaluateEvery is null ? null : _config.Evaluation.PeriodicSuiteOptions();
+        foreach (var change in _configChanges)
+            metrics.Write("config_change", _state.Step, new Dictionary<string, object>
+            {
+                ["key"] = change.Key,
+                ["old"] = JsonSerializer.Deserialize<JsonElement>(change.Old),
+                ["new"] = JsonSerializer.Deserialize<JsonElement>(change.New),
+                ["source"] = change.Source,
+            });
+        _configChanges = [];
         double priorWall = _state.WallSeconds;
         long sessionSamples = 0;
         double recentRate = 0;
@@ -182,15 +220,20 @@ public sealed class Trainer : IDisposable
                 bool finalPhase = _strategy.Cost.IsFinalPhase(_state.Step, _state.TotalSteps, training.BatchSize);
                 var inputs = _strategy.Prepare(batch, finalPhase);
                 loss = GradientAccumulation.Backward(_model, _strategy, inputs, training.AccumulationSteps);
+                AfterBackwardForTests?.Invoke(_state.Step + 1);
+                // The norm of all gradients: clipping measures it anyway; without clipping it is measured for the check below.
                 gradNorm = training.GradClipNorm > 0
                     ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm)
-                    : double.NaN;
+                    : TrainingHealth.GradientNorm(_optimizer.Parameters);
                 lastLoss = loss.Total;
+                // Both checks come before the optimizer step: the weights stay those of the last finite step.
                 if (!double.IsFinite(lastLoss))
-                    throw new TrainingDivergedException(
-                        $"the loss became {lastLoss} at step {_state.Step + 1}. Lower training.learningRate (now {training.LearningRate}), " +
-                        $"keep training.gradClipNorm > 0, or lengthen training.warmupSteps; then resume from the last good checkpoint " +
-                        $"({LastCheckpoint ?? "none yet"}) with --resume {_runDirectory} after editing its config.json, or start a new run.");
+                    throw Diverged($"training diverged: the loss became {lastLoss} at step {_state.Step + 1:N0}", _state.Step + 1);
+                if (!double.IsFinite(gradNorm))
+                    throw Diverged($"training diverged: the gradients became {gradNorm} at step {_state.Step + 1:N0} (loss {lastLoss:F4})", _state.Step + 1);
+                double imageTextLoss = loss.Terms.Where(t => t.Name == _strategy.Objective.Name).Select(t => t.Value).DefaultIfEmpty(lastLoss).First();
+                if (_health.Observe(_state.Step + 1, imageTextLoss) is string collapse)
+                    throw Diverged(collapse, _health.FirstCollapsedStep);
                 _optimizer.Step(learningRate);
                 _optimizer.ZeroGrad();
                 _model.ClampLogitScale();
@@ -288,10 +331,30 @@ public sealed class Trainer : IDisposable
 
     private void SaveCheckpoint()
     {
+        // A checkpoint must be one a run can continue from: never write one that holds NaN or infinity.
+        if (TrainingHealth.FirstNonFinite(_model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))) is string name)
+            throw Diverged($"training diverged: parameter {name} holds NaN or infinity after step {_state.Step:N0}, so no checkpoint was written", _state.Step);
+        if (!_optimizer.StateIsFinite())
+            throw Diverged($"training diverged: the optimizer state holds NaN or infinity after step {_state.Step:N0}, so no checkpoint was written", _state.Step);
         _state = _state with { TorchRngState = Checkpoint.CaptureRngState() };
         LastCheckpoint = Checkpoint.Save(_runDirectory, _config, _model, _optimizer, _state, _config.Training.KeepCheckpoints);
         _lastCheckpointStep = _state.Step;
     }
+
+    /// <summary>
+    /// The exception that stops a diverged or collapsed run: <paramref name="what"/> and what to do, naming the newest
+    /// checkpoint written before step <paramref name="firstBadStep"/>.
+    /// </summary>
+    private TrainingDivergedException Diverged(string what, long firstBadStep)
+    {
+        var checkpoints = Checkpoint.List(_runDirectory);
+        var good = checkpoints.Where(c => c.Step < firstBadStep).Select(c => ((string, long)?)c).LastOrDefault();
+        var later = checkpoints.Where(c => c.Step >= firstBadStep).Select(c => Path.GetFileName(c.Folder)).ToList();
+        return new TrainingDivergedException($"{what}. {TrainingHealth.Advice(_runDirectory, _config.Training, good, later)}");
+    }
+
+    /// <summary>Fault injection for tests: called with the 1-based step after its gradients are computed, before they are checked.</summary>
+    internal Action<long>? AfterBackwardForTests { get; set; }
 
     /// <inheritdoc />
     public void Dispose()

@@ -13,13 +13,16 @@ public static class TrainingRun
     /// <summary>File name of a run's results.</summary>
     public const string ResultsFile = "results.json";
 
-    /// <summary>Trains, evaluates and writes results; returns them, or null when training was cancelled (a checkpoint was kept).</summary>
+    /// <summary>
+    /// Trains, evaluates and writes results; returns them, or null when training was cancelled (a checkpoint was kept).
+    /// <paramref name="settings"/> (<c>key=value</c>) change a resumed run's config (see <see cref="ResumeOverrides"/>).
+    /// </summary>
     public static RunResults? Execute(RunConfig config, string runDirectory, bool resume,
         Action<Trainer>? onStart = null, Action<TrainingProgress>? onProgress = null, TextWriter? log = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, IReadOnlyList<string>? settings = null)
     {
         log ??= TextWriter.Null;
-        using var trainer = new Trainer(config, runDirectory, resume, log);
+        using var trainer = new Trainer(config, runDirectory, resume, log, settings);
         onStart?.Invoke(trainer);
         var summary = trainer.Run(onProgress, cancellation);
         if (!summary.Completed)

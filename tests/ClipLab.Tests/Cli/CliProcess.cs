@@ -15,10 +15,17 @@ internal static class CliProcess
 
     public static (int ExitCode, string Output) Run(params string[] args)
     {
+        var (code, stdout, stderr) = RunSeparately(args);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Runs the CLI to the end and returns its exit code, standard output and standard error apart.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunSeparately(params string[] args)
+    {
         using var process = Start(args);
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        return (process.ExitCode, stdout, stderr.Result);
     }
 }
