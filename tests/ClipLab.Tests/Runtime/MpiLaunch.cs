@@ -14,6 +14,9 @@ internal static class MpiLaunch
         // CI runs as root; Open MPI refuses that unless both variables say it is intended.
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        // Plain text, so the output can be asserted on.
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["TERM"] = "dumb";
         // Keep Open MPI on the loopback/shared-memory transports of this machine.
         info.Environment["OMPI_MCA_btl"] = "self,vader,tcp";
         info.Environment["OMPI_MCA_btl_tcp_if_include"] = "lo";
@@ -27,6 +30,8 @@ internal static class MpiLaunch
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        // Spectre may still emit cursor-mode escapes under mpirun's pseudo-terminal; drop every escape sequence.
+        string text = System.Text.RegularExpressions.Regex.Replace(stdout + stderr.Result, @"\x1b(\[[0-9;?]*[a-zA-Z]|[=>])", "");
+        return (process.ExitCode, text);
     }
 }
