@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Debian packages the project reads data or tools from (never downloaded at run time from elsewhere).
-PACKAGES=(dataset-fashion-mnist sentencepiece wordnet-base
+PACKAGES=(dataset-fashion-mnist sentencepiece wordnet-base openmpi-bin libopenmpi-dev
   openclipart-png openclipart-svg tuxpaint-stamps-default fonts-noto-color-emoji unicode-data)
 
 say() { echo "[setup] $*" >&2; }

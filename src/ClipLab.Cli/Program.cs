@@ -10,5 +10,6 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     BenchCommand.Create(),
     DataCommand.Create(),
     ModelsCommand.Create(),
+    DistributedCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

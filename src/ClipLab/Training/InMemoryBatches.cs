@@ -14,11 +14,23 @@ public sealed class InMemoryBatches : TrainingBatches
     private readonly int _batchSize;
     private readonly int _channels;
     private readonly StoredImageAugmenter? _augmenter;
+    private readonly int _rank;
+    private readonly int _worldSize;
     private long _samplesSeen;
 
-    /// <summary>Takes ownership of <paramref name="pairs"/>; <paramref name="augmenter"/> (optional) makes the image views.</summary>
-    public InMemoryBatches(ImageTextPairs pairs, int batchSize, int channels, long seed, StoredImageAugmenter? augmenter = null)
+    /// <summary>
+    /// Takes ownership of <paramref name="pairs"/>; <paramref name="augmenter"/> (optional) makes the image views. In a
+    /// data-parallel job <paramref name="batchSize"/> is the global batch, and rank <paramref name="rank"/> of
+    /// <paramref name="worldSize"/> takes its consecutive share of each global batch, so the job sees the samples in the
+    /// order one process would.
+    /// </summary>
+    public InMemoryBatches(ImageTextPairs pairs, int batchSize, int channels, long seed, StoredImageAugmenter? augmenter = null,
+        int rank = 0, int worldSize = 1)
     {
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"must be in 0..{worldSize - 1}");
+        if (batchSize % worldSize != 0) throw new ArgumentException($"a global batch of {batchSize} does not split into {worldSize} equal shares", nameof(batchSize));
+        _rank = rank;
+        _worldSize = worldSize;
         _pairs = pairs;
         _augmenter = augmenter;
         _sampler = new EpochSampler(pairs.Count, seed);
@@ -35,8 +47,9 @@ public sealed class InMemoryBatches : TrainingBatches
     /// <inheritdoc />
     public override TrainingBatch Next()
     {
-        long start = _samplesSeen;
-        var indices = _sampler.Batch(start, _batchSize);
+        int share = _batchSize / _worldSize;
+        long start = _samplesSeen + (long)_rank * share;
+        var indices = _sampler.Batch(_samplesSeen, _batchSize).AsSpan(_rank * share, share).ToArray();
         _samplesSeen += _batchSize;
         if (_augmenter is null)
         {

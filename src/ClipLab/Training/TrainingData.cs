@@ -13,8 +13,11 @@ public static class TrainingData
     /// In-memory Fashion-MNIST tensors, or the parallel streaming loader over <c>data.sources</c>; either way images go
     /// through <c>data.augmentation</c>, and <paramref name="extraViews"/> (a strategy's request) adds augmented views.
     /// </summary>
+    /// <remarks>In a data-parallel job each of <paramref name="worldSize"/> ranks opens its own share of every global batch
+    /// of <c>training.batchSize</c>: in memory a consecutive slice of it, when streaming its own shards.</remarks>
     /// <exception cref="ConfigException">An augmentation is invalid or does not fit the model.</exception>
-    public static TrainingBatches Open(RunConfig config, ClipModelConfig model, ClipTokenizer tokenizer, ImageViewRequest? extraViews = null)
+    public static TrainingBatches Open(RunConfig config, ClipModelConfig model, ClipTokenizer tokenizer, ImageViewRequest? extraViews = null,
+        int rank = 0, int worldSize = 1)
     {
         var data = config.Data;
         int size = model.Vision.ImageSize;
@@ -29,15 +32,15 @@ public static class TrainingData
             var augmenter = main is null && viewPipelines.Length == 0
                 ? null
                 : new StoredImageAugmenter(main, viewPipelines, (ulong)config.Training.Seed);
-            return new InMemoryBatches(pairs, config.Training.BatchSize, model.Vision.Channels, config.Training.Seed, augmenter);
+            return new InMemoryBatches(pairs, config.Training.BatchSize, model.Vision.Channels, config.Training.Seed, augmenter, rank, worldSize);
         }
         if (model.Vision.Channels != 3)
             throw new ConfigException("modelConfig.vision.channels", model.Vision.Channels, "3 for streaming data (images are decoded as RGB)");
         var pipeline = ResolvePipeline(data.Augmentation, size, "data.augmentation");
         var source = data.OpenSources();
         var bad = new BadSampleCounter(data.MaxBadFraction);
-        var options = new LoaderOptions(config.Training.BatchSize, size, data.Workers, data.PrefetchBatches, (ulong)config.Training.Seed,
-            ImageViews: 1 + viewPipelines.Length);
+        var options = new LoaderOptions(config.Training.BatchSize / worldSize, size, data.Workers, data.PrefetchBatches, (ulong)config.Training.Seed,
+            Rank: rank, WorldSize: worldSize, ImageViews: 1 + viewPipelines.Length);
         var loader = new ImageTextLoader(source, ImagePipelineTransform.Create(pipeline, viewPipelines), tokenizer, options, bad);
         return new StreamingBatches(loader, bad, source.Count);
     }

@@ -1,4 +1,5 @@
 using ClipLab.Losses;
+using ClipLab.Runtime.Distributed;
 using ClipLab.Models;
 using static TorchSharp.torch;
 
@@ -11,10 +12,14 @@ namespace ClipLab.Training.Strategies;
 /// </summary>
 public sealed class ImageTextObjective
 {
-    /// <summary>Creates the objective named <paramref name="loss"/> (<c>clip</c> or <c>siglip</c>).</summary>
+    /// <summary>
+    /// Creates the objective named <paramref name="loss"/> (<c>clip</c> or <c>siglip</c>), over the global batch of
+    /// <paramref name="communicator"/>'s ranks (default: one process).
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown loss name.</exception>
-    public ImageTextObjective(string loss)
+    public ImageTextObjective(string loss, ICommunicator? communicator = null)
     {
+        Communicator = communicator ?? SingleProcessCommunicator.Instance;
         if (loss is not ("clip" or "siglip"))
             throw new ArgumentException($"unknown image–text loss '{loss}'. Valid: clip, siglip", nameof(loss));
         Name = loss;
@@ -22,6 +27,9 @@ public sealed class ImageTextObjective
 
     /// <summary><c>clip</c> or <c>siglip</c>; also the name of the loss term in the metrics.</summary>
     public string Name { get; }
+
+    /// <summary>The ranks whose embeddings form the contrastive batch (one process unless trained under MPI).</summary>
+    public ICommunicator Communicator { get; }
 
     /// <summary>
     /// The loss of image embeddings <paramref name="image"/> against text embeddings <paramref name="text"/> [B, E].
@@ -33,10 +41,10 @@ public sealed class ImageTextObjective
     {
         ArgumentNullException.ThrowIfNull(model);
         using var scale = trainTemperature ? model.LogitScale.alias() : model.LogitScale.detach();
-        if (Name == "clip") return ContrastiveLoss.Compute(image, text, scale);
+        if (Name == "clip") return GlobalContrastiveLoss.Compute(image, text, scale, Communicator);
         var parameter = model.LogitBias
             ?? throw new InvalidOperationException("the SigLIP loss needs a model with a logit bias (ClipModelConfig.InitLogitBias); RunConfig.ResolveModel adds it for training.loss \"siglip\".");
         using var bias = trainTemperature ? parameter.alias() : parameter.detach();
-        return SigLipLoss.Compute(image, text, scale, bias);
+        return GlobalSigLipLoss.Compute(image, text, scale, bias, Communicator);
     }
 }

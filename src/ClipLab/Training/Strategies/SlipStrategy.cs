@@ -57,7 +57,7 @@ public sealed class SlipStrategy : TrainingStrategy
     {
         ArgumentNullException.ThrowIfNull(encoded);
         var imageText = Objective.Compute(model, encoded.Image, encoded.Text, trainTemperature);
-        var simClr = SimClrLoss.Compute(encoded.Views[0], encoded.Views[1], _slip.Temperature);
+        var simClr = GlobalSimClrLoss.Compute(encoded.Views[0], encoded.Views[1], Objective.Communicator, _slip.Temperature);
         using var weighted = simClr * _slip.SslScale;
         return new StepLoss(imageText + weighted, [(Objective.Name, imageText), ("simclr", simClr)]);
     }

@@ -1,5 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Models;
+using ClipLab.Runtime.Distributed;
 
 namespace ClipLab.Training.Strategies;
 
@@ -61,13 +62,16 @@ public abstract class TrainingStrategy
         return new StepLoss(loss, []);
     }
 
-    /// <summary>The strategy a run config asks for, on the run's resolved model.</summary>
+    /// <summary>
+    /// The strategy a run config asks for, on the run's resolved model; its losses span the global batch of
+    /// <paramref name="communicator"/>'s ranks (default: one process).
+    /// </summary>
     /// <exception cref="ConfigException">The strategy does not fit the model.</exception>
-    public static TrainingStrategy Create(TrainingConfig training, ClipModelConfig model)
+    public static TrainingStrategy Create(TrainingConfig training, ClipModelConfig model, ICommunicator? communicator = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(model);
-        var objective = new ImageTextObjective(training.Loss);
+        var objective = new ImageTextObjective(training.Loss, communicator);
         return training.Strategy switch
         {
             "clip" => new ClipStrategy(objective, model),
