@@ -94,14 +94,14 @@ public sealed record RunConfig
         switch (Training.Strategy)
         {
             case "flip":
-                if (model.Vision is not VisionTransformerConfig vit)
+                if (model.Vision.TokenMasking() is not { } masking)
                     throw new ConfigException($"training.strategy \"flip\" masks patch tokens, so it needs an image tower with a token sequence (\"vit\"); " +
                         $"{modelName} has a {model.Vision.GetType().Name.Replace("Config", "", StringComparison.Ordinal)} tower, which has none. " +
                         "Use a ViT model, or strategy clip, slip or clip-aug with this one.");
                 var flip = Training.Flip ?? new FlipConfig();
-                if (flip.KeptPatches(vit.NumPatches) < 1)
+                if (flip.KeptPatches(masking.NumPatches) < 1)
                     throw new ConfigException("training.flip.maskRatio", flip.MaskRatio,
-                        $"a ratio that keeps at least one of the {vit.NumPatches} patch tokens (below {1 - 1.0 / vit.NumPatches:G4})");
+                        $"a ratio that keeps at least one of the {masking.NumPatches} patch tokens (below {1 - 1.0 / masking.NumPatches:G4})");
                 break;
             case "clip-aug":
                 if (NonAugmentingPipelines.Contains(Data.Augmentation))

@@ -22,11 +22,11 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
 #pragma warning restore IDE1006
 
     /// <summary>Builds and initialises a model; prefer <see cref="ModelRegistry.Create(ClipModelConfig)"/>.</summary>
-    /// <param name="config">Model configuration (validated here).</param>
+    /// <param name="config">Model configuration (validated here: its own fields, then each tower's config by the tower).</param>
     public ClipModel(ClipModelConfig config) : base(nameof(ClipModel))
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
+        config.ValidateOwnFields();
         Config = config;
         visual = config.Vision.Build(config.EmbedDim);
         text = new TextTransformer(config.Text, config.EmbedDim);
@@ -87,17 +87,18 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     /// <param name="images">Images, float in [-1, 1].</param>
     /// <param name="keepPatches">[B, K] int64 indices of the patch tokens to keep, or null.</param>
     /// <param name="normalize">Whether to L2-normalise the embeddings.</param>
-    /// <exception cref="NotSupportedException">Patches are given but the image tower has no token sequence.</exception>
+    /// <exception cref="NotSupportedException">Patches are given but the image tower cannot mask tokens.</exception>
     public Tensor EncodeImage(Tensor images, Tensor? keepPatches, bool normalize = true)
     {
         if (keepPatches is null) return EncodeImage(images, normalize);
-        if (visual is not VisionTransformer vit)
+        if (visual is not ITokenMaskingTower masking)
         {
             throw new NotSupportedException(
-                $"patch masking needs an image tower with a token sequence (a ViT); this model's tower is a {visual.GetType().Name}.");
+                $"patch masking needs an image tower with a token sequence (one that declares {nameof(ITokenMaskingTower)}, as the ViT); " +
+                $"this model's tower is a {visual.GetType().Name}.");
         }
 
-        var features = vit.Forward(images, keepPatches);
+        var features = masking.Forward(images, keepPatches);
         return normalize ? NormalizeAndDispose(features) : features;
     }
 

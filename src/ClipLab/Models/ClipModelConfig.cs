@@ -30,6 +30,17 @@ public sealed record ClipModelConfig
     /// <summary>Validates this record and both tower configs; throws <see cref="ArgumentException"/> on the first invalid field.</summary>
     public void Validate()
     {
+        ValidateOwnFields();
+        Vision.Validate();
+        Text.Validate();
+    }
+
+    /// <summary>
+    /// Validates what this record holds besides the tower configs (which <see cref="ClipModel"/> leaves to the towers'
+    /// constructors, so that building a model validates each config once).
+    /// </summary>
+    internal void ValidateOwnFields()
+    {
         const string owner = nameof(ClipModelConfig);
         if (Vision is null)
         {
@@ -41,8 +52,6 @@ public sealed record ClipModelConfig
             throw new ArgumentException($"{owner}.{nameof(Text)} = null; a text tower config is required.", nameof(Text));
         }
 
-        Vision.Validate();
-        Text.Validate();
         ConfigGuard.InRange(owner, nameof(EmbedDim), EmbedDim, 1);
         ConfigGuard.InRange(owner, nameof(MaxLogitScale), MaxLogitScale, 0.0);
         ConfigGuard.InRange(owner, nameof(InitLogitScale), InitLogitScale, 0.0, MaxLogitScale);

@@ -17,29 +17,20 @@ namespace ClipLab.Models;
 /// 6.56 vs 6.19 s (shared, noisy machine). The pointwise Linear layers dominate (8·C² vs k²·C MACs per pixel) and do not
 /// care about the layout.
 /// </remarks>
-public sealed class ConvNext : VisionTower
+public sealed class ConvNext : VisionTower<ConvNextConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (official ConvNeXt naming)
     // downsample_layers[0] is the stem; downsample_layers[i] precedes stages[i].
     private readonly ModuleList<Sequential> downsample_layers;
     private readonly ModuleList<ModuleList<ConvNextBlock>> stages;
     private readonly LayerNorm norm;
-    private readonly Linear proj;
 #pragma warning restore IDE1006
-
-    private readonly int _outputDim;
 
     /// <summary>Builds and initialises a ConvNeXt from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public ConvNext(ConvNextConfig config, int embedDim) : base(nameof(ConvNext))
+    public ConvNext(ConvNextConfig config, int embedDim) : base(nameof(ConvNext), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-        Config = config;
-        _outputDim = embedDim;
-
         downsample_layers = new ModuleList<Sequential>();
         downsample_layers.Add(nn.Sequential(
             ("0", nn.Conv2d(config.Channels, config.Dims[0], config.PatchSize, stride: config.PatchSize)),
@@ -66,21 +57,15 @@ public sealed class ConvNext : VisionTower
         }
 
         norm = nn.LayerNorm(config.Dims[^1], eps: 1e-6);
-        proj = nn.Linear(config.Dims[^1], embedDim, hasBias: false);
+        CreateProjection(config.Dims[^1]);
         RegisterComponents();
         InitializeParameters();
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public ConvNextConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
-
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
 
         var x = images.alias(); // a handle of our own, so the loop below may dispose every stage's input
         for (var i = 0; i < Config.Stages; i++)
@@ -100,7 +85,7 @@ public sealed class ConvNext : VisionTower
         using (var pooled = x.mean([2, 3]))
         using (var normed = norm.call(pooled))
         {
-            return proj.call(normed);
+            return Project(normed);
         }
     }
 
@@ -125,6 +110,6 @@ public sealed class ConvNext : VisionTower
             }
         }
 
-        nn.init.normal_(proj.weight!, 0, Math.Pow(Config.Dims[^1], -0.5));
+        InitializeProjection();
     }
 }

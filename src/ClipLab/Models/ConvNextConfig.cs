@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Serialization;
 using ClipLab.Models.Compute;
 
@@ -12,7 +10,7 @@ namespace ClipLab.Models;
 /// The stem is a <see cref="PatchSize"/>×<see cref="PatchSize"/> convolution of the same stride, and every stage after the
 /// first halves the resolution, so the last stage sees ImageSize / (PatchSize · 2^(stages−1)) pixels per side. At 32 px the
 /// paper's stem (4) leaves a single pixel at the last stage; scaled-down towers use a smaller <see cref="PatchSize"/>.
-/// Equality compares <see cref="Depths"/> and <see cref="Dims"/> element-wise, so a JSON round trip yields an equal record.
+/// The stage lists are <see cref="ValueList{T}"/>s, so equality compares them element-wise and a JSON round trip yields an equal record.
 /// </remarks>
 public sealed record ConvNextConfig : VisionTowerConfig
 {
@@ -23,10 +21,10 @@ public sealed record ConvNextConfig : VisionTowerConfig
     public override int Channels { get; init; } = 3;
 
     /// <summary>Number of blocks in each stage.</summary>
-    public IReadOnlyList<int> Depths { get; init; } = [3, 3, 9, 3];
+    public ValueList<int> Depths { get; init; } = [3, 3, 9, 3];
 
     /// <summary>Channel width of each stage (same length as <see cref="Depths"/>).</summary>
-    public IReadOnlyList<int> Dims { get; init; } = [96, 192, 384, 768];
+    public ValueList<int> Dims { get; init; } = [96, 192, 384, 768];
 
     /// <summary>Kernel size and stride of the patchify stem.</summary>
     public int PatchSize { get; init; } = 4;
@@ -56,11 +54,7 @@ public sealed record ConvNextConfig : VisionTowerConfig
     public IReadOnlyList<double> BlockDropPathRates => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new ConvNext(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new ConvNext(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim)
@@ -138,51 +132,4 @@ public sealed record ConvNextConfig : VisionTowerConfig
         ConfigGuard.InRange(owner, nameof(LayerScaleInit), LayerScaleInit, 0.0);
         ConfigGuard.InRange(owner, nameof(DropPathRate), DropPathRate, 0.0, 0.99);
     }
-
-    /// <summary>Value equality, comparing <see cref="Depths"/> and <see cref="Dims"/> element-wise.</summary>
-    /// <param name="other">Config to compare with.</param>
-    public bool Equals(ConvNextConfig? other)
-        => other is not null
-           && ImageSize == other.ImageSize && Channels == other.Channels
-           && PatchSize == other.PatchSize && KernelSize == other.KernelSize
-           && LayerScaleInit.Equals(other.LayerScaleInit) && DropPathRate.Equals(other.DropPathRate)
-           && SequenceEqual(Depths, other.Depths) && SequenceEqual(Dims, other.Dims);
-
-    /// <inheritdoc/>
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(ImageSize);
-        hash.Add(Channels);
-        hash.Add(PatchSize);
-        hash.Add(KernelSize);
-        hash.Add(LayerScaleInit);
-        hash.Add(DropPathRate);
-        foreach (var depth in Depths ?? [])
-        {
-            hash.Add(depth);
-        }
-
-        foreach (var dim in Dims ?? [])
-        {
-            hash.Add(dim);
-        }
-
-        return hash.ToHashCode();
-    }
-
-    /// <summary>Lists the members for <see cref="object.ToString"/>, spelling out the stage lists (not their type names).</summary>
-    /// <param name="builder">Receives the member list.</param>
-    protected override bool PrintMembers(StringBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Append(CultureInfo.InvariantCulture,
-            $"ImageSize = {ImageSize}, Channels = {Channels}, Depths = [{string.Join(", ", Depths ?? [])}], Dims = [{string.Join(", ", Dims ?? [])}], ");
-        builder.Append(CultureInfo.InvariantCulture,
-            $"PatchSize = {PatchSize}, KernelSize = {KernelSize}, LayerScaleInit = {LayerScaleInit}, DropPathRate = {DropPathRate}");
-        return true;
-    }
-
-    private static bool SequenceEqual(IReadOnlyList<int>? a, IReadOnlyList<int>? b)
-        => ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
 }

@@ -8,28 +8,19 @@ namespace ClipLab.Models;
 /// MLP-Mixer image tower (Tolstikhin et al. 2021): conv patch embedding (kernel = stride = patch, with bias),
 /// <see cref="MixerBlock"/>s, a final LayerNorm, global average pooling over patches and a bias-free projection.
 /// </summary>
-public sealed class MlpMixer : VisionTower
+public sealed class MlpMixer : VisionTower<MlpMixerConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (timm naming)
     private readonly Conv2d stem;
     private readonly ModuleList<MixerBlock> blocks;
     private readonly LayerNorm norm;
-    private readonly Linear proj;
 #pragma warning restore IDE1006
-
-    private readonly int _outputDim;
 
     /// <summary>Builds and initialises an MLP-Mixer from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public MlpMixer(MlpMixerConfig config, int embedDim) : base(nameof(MlpMixer))
+    public MlpMixer(MlpMixerConfig config, int embedDim) : base(nameof(MlpMixer), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-        Config = config;
-        _outputDim = embedDim;
-
         stem = nn.Conv2d(config.Channels, config.Width, config.PatchSize, stride: config.PatchSize);
         blocks = new ModuleList<MixerBlock>();
         for (var i = 0; i < config.Depth; i++)
@@ -38,21 +29,15 @@ public sealed class MlpMixer : VisionTower
         }
 
         norm = nn.LayerNorm(config.Width, eps: 1e-6);
-        proj = nn.Linear(config.Width, embedDim, hasBias: false);
+        CreateProjection(config.Width);
         RegisterComponents();
         InitializeParameters();
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public MlpMixerConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
-
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
 
         // [B, W, gh, gw] -> [B, N, W] tokens (row-major patch order).
         Tensor x;
@@ -74,7 +59,7 @@ public sealed class MlpMixer : VisionTower
         using (var normed = norm.call(x))
         using (var pooled = normed.mean([1]))
         {
-            return proj.call(pooled);
+            return Project(pooled);
         }
     }
 
@@ -91,6 +76,6 @@ public sealed class MlpMixer : VisionTower
             block.InitializeParameters();
         }
 
-        nn.init.normal_(proj.weight!, 0, Math.Pow(Config.Width, -0.5));
+        InitializeProjection();
     }
 }

@@ -32,11 +32,7 @@ public sealed record MlpMixerConfig : VisionTowerConfig
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new MlpMixer(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new MlpMixer(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim)

@@ -10,7 +10,7 @@ namespace ClipLab.Models;
 /// anti-aliased <see cref="Bottleneck"/> stages (average pooling instead of strided convolutions); and an
 /// <see cref="AttentionPool2d"/> head (<c>attnpool</c>) instead of global average pooling and a linear projection.
 /// </summary>
-public sealed class ModifiedResNet : VisionTower
+public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (open_clip naming)
     private readonly Conv2d conv1;
@@ -26,19 +26,11 @@ public sealed class ModifiedResNet : VisionTower
     private readonly AttentionPool2d attnpool;
 #pragma warning restore IDE1006
 
-    private readonly int _outputDim;
-
     /// <summary>Builds and initialises a modified ResNet from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public ModifiedResNet(ModifiedResNetConfig config, int embedDim) : base(nameof(ModifiedResNet))
+    public ModifiedResNet(ModifiedResNetConfig config, int embedDim) : base(nameof(ModifiedResNet), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-        Config = config;
-        _outputDim = embedDim;
-
         var width = config.Width;
         var half = width / 2;
         conv1 = nn.Conv2d(config.Channels, half, 3, stride: 2, padding: 1, bias: false);
@@ -59,16 +51,10 @@ public sealed class ModifiedResNet : VisionTower
         }
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public ModifiedResNetConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
-
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
         var input = channelsLast ?? images;
         Tensor x;

@@ -20,7 +20,7 @@ public sealed record ModifiedResNetConfig : VisionTowerConfig
     public override int Channels { get; init; } = 3;
 
     /// <summary>Bottleneck blocks per stage; CLIP RN50 is [3, 4, 6, 3], RN101 [3, 4, 23, 3], RN50x4 [4, 6, 10, 6].</summary>
-    public IReadOnlyList<int> Layers { get; init; } = [3, 4, 6, 3];
+    public ValueList<int> Layers { get; init; } = [3, 4, 6, 3];
 
     /// <summary>
     /// Scales every width of the standard network; <see cref="Width"/> = round(64 × multiplier) (CLIP's RN50x4 is 1.25,
@@ -58,11 +58,7 @@ public sealed record ModifiedResNetConfig : VisionTowerConfig
     public int GridSide => ImageSize / TotalStride;
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new ModifiedResNet(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new ModifiedResNet(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim)
@@ -112,14 +108,4 @@ public sealed record ModifiedResNetConfig : VisionTowerConfig
                 nameof(HeadWidth));
         }
     }
-
-    /// <summary>Value equality, comparing <see cref="Layers"/> element-wise (a record would compare the list reference).</summary>
-    public bool Equals(ModifiedResNetConfig? other)
-        => other is not null && ImageSize == other.ImageSize && Channels == other.Channels
-           && Layers.SequenceEqual(other.Layers) && WidthMultiplier.Equals(other.WidthMultiplier)
-           && HeadWidth == other.HeadWidth && ZeroInitLastNorm == other.ZeroInitLastNorm && ChannelsLast == other.ChannelsLast;
-
-    /// <inheritdoc/>
-    public override int GetHashCode()
-        => HashCode.Combine(ImageSize, Channels, string.Join(",", Layers), WidthMultiplier, HeadWidth, ZeroInitLastNorm, ChannelsLast);
 }

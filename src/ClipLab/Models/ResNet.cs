@@ -9,7 +9,7 @@ namespace ClipLab.Models;
 /// ReLU + 3×3 stride-2 max pool, four stages of <see cref="Bottleneck"/> blocks, global average pooling and a bias-free
 /// projection <c>proj</c> into the embedding (the head).
 /// </summary>
-public sealed class ResNet : VisionTower
+public sealed class ResNet : VisionTower<ResNetConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (torchvision naming)
     private readonly Conv2d conv1;
@@ -18,42 +18,27 @@ public sealed class ResNet : VisionTower
     private readonly ModuleList<Bottleneck> layer2;
     private readonly ModuleList<Bottleneck> layer3;
     private readonly ModuleList<Bottleneck> layer4;
-    private readonly Linear proj;
 #pragma warning restore IDE1006
-
-    private readonly int _outputDim;
 
     /// <summary>Builds and initialises a ResNet from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public ResNet(ResNetConfig config, int embedDim) : base(nameof(ResNet))
+    public ResNet(ResNetConfig config, int embedDim) : base(nameof(ResNet), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-        Config = config;
-        _outputDim = embedDim;
-
         var width = config.Width;
         conv1 = nn.Conv2d(config.Channels, width, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(width);
         var stages = ResNetStages.Build(width, width, config.Layers, antiAliased: false);
         (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
-        proj = nn.Linear(config.FeatureChannels, embedDim, hasBias: false);
+        CreateProjection(config.FeatureChannels);
         RegisterComponents();
         InitializeParameters();
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public ResNetConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
-
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
         var input = channelsLast ?? images;
         Tensor x;
@@ -67,7 +52,7 @@ public sealed class ResNet : VisionTower
         using (x)
         using (var pooled = x.mean([2, 3]))
         {
-            return proj.call(pooled);
+            return Project(pooled);
         }
     }
 
@@ -87,6 +72,6 @@ public sealed class ResNet : VisionTower
             block.InitializeLastNorm(Config.ZeroInitLastNorm);
         }
 
-        nn.init.normal_(proj.weight!, 0, Math.Pow(Config.FeatureChannels, -0.5));
+        InitializeProjection();
     }
 }

@@ -29,7 +29,7 @@ public sealed record ResNetConfig : VisionTowerConfig
     public override int Channels { get; init; } = 3;
 
     /// <summary>Bottleneck blocks per stage; ResNet-50 is [3, 4, 6, 3], ResNet-101 [3, 4, 23, 3].</summary>
-    public IReadOnlyList<int> Layers { get; init; } = [3, 4, 6, 3];
+    public ValueList<int> Layers { get; init; } = [3, 4, 6, 3];
 
     /// <summary>
     /// Scales every width (stem and stages) of the standard network; <see cref="Width"/> = round(64 × multiplier). Below 1
@@ -59,11 +59,7 @@ public sealed record ResNetConfig : VisionTowerConfig
     public int FeatureChannels => (Width << (StageCount - 1)) * Bottleneck.Expansion;
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new ResNet(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new ResNet(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim)
@@ -89,14 +85,4 @@ public sealed record ResNetConfig : VisionTowerConfig
         ConfigGuard.ListOf(owner, nameof(Layers), Layers, StageCount, 1);
         ConfigGuard.InRange(owner, nameof(WidthMultiplier), WidthMultiplier, 1.0 / StandardWidth, 64.0);
     }
-
-    /// <summary>Value equality, comparing <see cref="Layers"/> element-wise (a record would compare the list reference).</summary>
-    public bool Equals(ResNetConfig? other)
-        => other is not null && ImageSize == other.ImageSize && Channels == other.Channels
-           && Layers.SequenceEqual(other.Layers) && WidthMultiplier.Equals(other.WidthMultiplier)
-           && ZeroInitLastNorm == other.ZeroInitLastNorm && ChannelsLast == other.ChannelsLast;
-
-    /// <inheritdoc/>
-    public override int GetHashCode()
-        => HashCode.Combine(ImageSize, Channels, string.Join(",", Layers), WidthMultiplier, ZeroInitLastNorm, ChannelsLast);
 }

@@ -9,29 +9,20 @@ namespace ClipLab.Models;
 /// LayerNorm, hierarchical stages of shifted-window attention blocks joined by patch merging, final LayerNorm, global
 /// average pooling and a bias-free projection into the joint embedding space.
 /// </summary>
-public sealed class SwinTransformer : VisionTower
+public sealed class SwinTransformer : VisionTower<SwinTransformerConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (timm naming; the projection as in the ViT tower)
     private readonly Conv2d patch_embed;
     private readonly LayerNorm patch_norm;
     private readonly ModuleList<SwinStage> layers;
     private readonly LayerNorm norm;
-    private readonly Linear proj;
 #pragma warning restore IDE1006
-
-    private readonly int _outputDim;
 
     /// <summary>Builds and initialises a Swin tower from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public SwinTransformer(SwinTransformerConfig config, int embedDim) : base(nameof(SwinTransformer))
+    public SwinTransformer(SwinTransformerConfig config, int embedDim) : base(nameof(SwinTransformer), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-
-        Config = config;
-        _outputDim = embedDim;
         patch_embed = nn.Conv2d(config.Channels, config.EmbedDim, config.PatchSize, stride: config.PatchSize);
         patch_norm = nn.LayerNorm(config.EmbedDim);
         layers = new ModuleList<SwinStage>();
@@ -44,24 +35,18 @@ public sealed class SwinTransformer : VisionTower
         }
 
         norm = nn.LayerNorm(config.NumFeatures);
-        proj = nn.Linear(config.NumFeatures, embedDim, hasBias: false);
+        CreateProjection(config.NumFeatures);
         RegisterComponents();
         InitializeParameters();
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public SwinTransformerConfig Config { get; }
-
     /// <summary>The stages in order.</summary>
     public IReadOnlyList<SwinStage> Stages => [.. layers];
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
 
     /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images)
     {
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
 
         // The stages work channels-last ([B, H, W, C]) so LayerNorm and Linear act on the last axis without transposes.
         Tensor x;
@@ -82,7 +67,7 @@ public sealed class SwinTransformer : VisionTower
         using (var normed = norm.call(x))
         using (var pooled = normed.mean([1, 2]))
         {
-            return proj.call(pooled);
+            return Project(pooled);
         }
     }
 
@@ -97,7 +82,6 @@ public sealed class SwinTransformer : VisionTower
             stage.InitializeParameters();
         }
 
-        using var _ = no_grad();
-        nn.init.normal_(proj.weight!, 0, Math.Pow(Config.NumFeatures, -0.5));
+        InitializeProjection();
     }
 }

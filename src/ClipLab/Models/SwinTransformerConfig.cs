@@ -11,7 +11,7 @@ namespace ClipLab.Models;
 /// <para>Window rule (as the original code): a stage whose token grid is no larger than <see cref="WindowSize"/> attends over
 /// the whole grid (window = grid side) and never shifts; every other stage must tile its grid exactly with
 /// <see cref="WindowSize"/> windows (no padding), and its odd blocks shift the windows by half a window.</para>
-/// <para>Equality compares <see cref="Depths"/> and <see cref="Heads"/> element-wise, so a config survives a JSON round trip equal.</para>
+/// <para>The stage lists are <see cref="ValueList{T}"/>s, so equality compares them element-wise and a config survives a JSON round trip equal.</para>
 /// </remarks>
 public sealed record SwinTransformerConfig : VisionTowerConfig
 {
@@ -31,10 +31,10 @@ public sealed record SwinTransformerConfig : VisionTowerConfig
     public int EmbedDim { get; init; } = 96;
 
     /// <summary>Number of blocks per stage; blocks alternate regular and shifted windows, starting with regular.</summary>
-    public IReadOnlyList<int> Depths { get; init; } = [2, 2, 6, 2];
+    public ValueList<int> Depths { get; init; } = [2, 2, 6, 2];
 
     /// <summary>Attention heads per stage (one entry per stage); each must divide its stage's width.</summary>
-    public IReadOnlyList<int> Heads { get; init; } = [3, 6, 12, 24];
+    public ValueList<int> Heads { get; init; } = [3, 6, 12, 24];
 
     /// <summary>Side length in tokens of the square attention windows (see the window rule in the remarks).</summary>
     public int WindowSize { get; init; } = 7;
@@ -76,11 +76,7 @@ public sealed record SwinTransformerConfig : VisionTowerConfig
         => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new SwinTransformer(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new SwinTransformer(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim)
@@ -178,46 +174,6 @@ public sealed record SwinTransformerConfig : VisionTowerConfig
             throw new ArgumentException($"{owner}.{nameof(DropPathRate)} = {DropPathRate} is out of range; valid range is [0, 1).", nameof(DropPathRate));
         }
     }
-
-    /// <inheritdoc/>
-    public bool Equals(SwinTransformerConfig? other)
-        => other is not null
-            && ImageSize == other.ImageSize
-            && Channels == other.Channels
-            && PatchSize == other.PatchSize
-            && EmbedDim == other.EmbedDim
-            && SequenceEqual(Depths, other.Depths)
-            && SequenceEqual(Heads, other.Heads)
-            && WindowSize == other.WindowSize
-            && MlpRatio.Equals(other.MlpRatio)
-            && DropPathRate.Equals(other.DropPathRate);
-
-    /// <inheritdoc/>
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(ImageSize);
-        hash.Add(Channels);
-        hash.Add(PatchSize);
-        hash.Add(EmbedDim);
-        foreach (var d in Depths ?? [])
-        {
-            hash.Add(d);
-        }
-
-        foreach (var h in Heads ?? [])
-        {
-            hash.Add(h);
-        }
-
-        hash.Add(WindowSize);
-        hash.Add(MlpRatio);
-        hash.Add(DropPathRate);
-        return hash.ToHashCode();
-    }
-
-    private static bool SequenceEqual(IReadOnlyList<int>? a, IReadOnlyList<int>? b)
-        => ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
 
     private bool WindowFits(int window)
         => Enumerable.Range(0, NumStages).All(s => StageResolution(s) <= window || StageResolution(s) % window == 0);

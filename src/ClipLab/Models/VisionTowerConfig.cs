@@ -4,8 +4,9 @@ using ClipLab.Models.Compute;
 namespace ClipLab.Models;
 
 /// <summary>
-/// Configuration of an image encoder. Serialised polymorphically with a <c>"type"</c> discriminator so new tower
-/// families (ResNet, ConvNeXt, Swin, Mixer, ...) only add a derived record and a <see cref="JsonDerivedTypeAttribute"/>.
+/// Configuration of an image encoder. Serialised polymorphically with a <c>"type"</c> discriminator: a tower family of
+/// the library adds a derived record, a <see cref="JsonDerivedTypeAttribute"/> line here naming its JSON type, and its
+/// sizes to <see cref="ModelRegistry"/> (docs/models.md, "Adding a vision family").
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(VisionTransformerConfig), "vit")]
@@ -18,13 +19,14 @@ public abstract record VisionTowerConfig
 {
     /// <summary>
     /// The tower family: the <c>"type"</c> discriminator this record is serialised with (<c>vit</c>, <c>resnet</c>, ...),
-    /// read from the attributes above so the name lives in one place.
+    /// read from the attributes above so the name lives in one place. A family registered from outside the library
+    /// (see <see cref="ModelRegistry.RegisterFamily"/>) has no attribute here; it overrides this, else its type name is used.
     /// </summary>
     [JsonIgnore]
-    public string Family => typeof(VisionTowerConfig)
+    public virtual string Family => typeof(VisionTowerConfig)
         .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
         .Cast<JsonDerivedTypeAttribute>()
-        .Single(a => a.DerivedType == GetType())
+        .FirstOrDefault(a => a.DerivedType == GetType())?
         .TypeDiscriminator as string ?? GetType().Name;
 
     /// <summary>Side length in pixels of the square input images.</summary>
@@ -33,9 +35,18 @@ public abstract record VisionTowerConfig
     /// <summary>Number of input image channels.</summary>
     public abstract int Channels { get; init; }
 
-    /// <summary>Builds a freshly initialised tower projecting to <paramref name="embedDim"/> features.</summary>
+    /// <summary>Builds a freshly initialised tower projecting to <paramref name="embedDim"/> features; the tower validates this config.</summary>
     /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    /// <exception cref="ArgumentException">The config is invalid.</exception>
     public abstract VisionTower Build(int embedDim);
+
+    /// <summary>
+    /// The token-masking capability (FLIP) of the towers this config builds, or null when the family has no token
+    /// sequence. Strategies ask this, never for a tower type; a family offers it by implementing
+    /// <see cref="ITokenMaskingTowerConfig"/> (and its tower <see cref="ITokenMaskingTower"/>). A method rather than a
+    /// property, so that neither JSON nor the record's printout picks it up.
+    /// </summary>
+    public ITokenMaskingTowerConfig? TokenMasking() => this as ITokenMaskingTowerConfig;
 
     /// <summary>
     /// Analytic parameter count and forward multiply–accumulates per image of the tower built with

@@ -8,7 +8,7 @@ namespace ClipLab.Models;
 /// Vision Transformer image tower: conv patch embedding (kernel = stride = patch), class token, learned positional
 /// embedding, pre-norm blocks, final LayerNorm, class-token or mean pooling and a bias-free projection.
 /// </summary>
-public sealed class VisionTransformer : VisionTower
+public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, ITokenMaskingTower
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (open_clip naming)
     private readonly Conv2d conv1;
@@ -16,25 +16,17 @@ public sealed class VisionTransformer : VisionTower
     private readonly Parameter positional_embedding;
     private readonly ModuleList<TransformerBlock> resblocks;
     private readonly LayerNorm ln_post;
-    private readonly Linear proj;
 #pragma warning restore IDE1006
 
     private readonly int _width;
-    private readonly int _outputDim;
     private readonly bool _meanPool;
 
     /// <summary>Builds and initialises a ViT from <paramref name="config"/>.</summary>
     /// <param name="config">Tower configuration (validated here).</param>
     /// <param name="embedDim">Output (joint embedding) dimension.</param>
-    public VisionTransformer(VisionTransformerConfig config, int embedDim) : base(nameof(VisionTransformer))
+    public VisionTransformer(VisionTransformerConfig config, int embedDim) : base(nameof(VisionTransformer), config, embedDim)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
-
-        Config = config;
         _width = config.Width;
-        _outputDim = embedDim;
         _meanPool = config.Pool == "mean";
         NumPatches = config.NumPatches;
 
@@ -48,7 +40,7 @@ public sealed class VisionTransformer : VisionTower
         }
 
         ln_post = nn.LayerNorm(config.Width);
-        proj = nn.Linear(config.Width, embedDim, hasBias: false);
+        CreateProjection(config.Width);
         // Parameters made here would otherwise belong to the caller's dispose scope and die with it.
         class_embedding.DetachFromDisposeScope();
         positional_embedding.DetachFromDisposeScope();
@@ -56,14 +48,8 @@ public sealed class VisionTransformer : VisionTower
         InitializeParameters();
     }
 
-    /// <summary>The configuration this tower was built from.</summary>
-    public VisionTransformerConfig Config { get; }
-
     /// <summary>Number of patch tokens per image (excluding the class token).</summary>
     public int NumPatches { get; }
-
-    /// <inheritdoc/>
-    public override int OutputDim => _outputDim;
 
     /// <summary>Encodes all patches of <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
     public override Tensor forward(Tensor images) => Forward(images, null);
@@ -73,12 +59,12 @@ public sealed class VisionTransformer : VisionTower
     /// Positional embeddings are added before dropping and the class token is always kept.
     /// </summary>
     /// <param name="images">Images [B, C, H, W].</param>
-    /// <param name="keepIndices">[B, K] int64 indices in [0, NumPatches) of the patch tokens to keep, or null to keep all.</param>
+    /// <param name="keepPatches">[B, K] int64 indices in [0, NumPatches) of the patch tokens to keep, or null to keep all.</param>
     /// <returns>Projected, unnormalised features [B, OutputDim].</returns>
-    public Tensor Forward(Tensor images, Tensor? keepIndices)
+    public Tensor Forward(Tensor images, Tensor? keepPatches)
     {
         var b = images.shape[0];
-        CheckImages(images, Config.Channels, Config.ImageSize);
+        CheckImages(images);
 
         // [B, W, gh, gw] -> [B, N, W]; the add below materialises a contiguous token tensor.
         Tensor tokens;
@@ -90,10 +76,10 @@ public sealed class VisionTransformer : VisionTower
             tokens = seq + patchPos;
         }
 
-        if (keepIndices is not null)
+        if (keepPatches is not null)
         {
-            using var idx = keepIndices.unsqueeze(-1);
-            using var expanded = idx.expand(b, keepIndices.shape[1], _width);
+            using var idx = keepPatches.unsqueeze(-1);
+            using var expanded = idx.expand(b, keepPatches.shape[1], _width);
             var kept = tokens.gather(1, expanded);
             tokens.Dispose();
             tokens = kept;
@@ -123,13 +109,13 @@ public sealed class VisionTransformer : VisionTower
                 using var normed = ln_post.call(x);
                 using var patchTokens = normed.narrow(1, 1, normed.shape[1] - 1);
                 using var pooled = patchTokens.mean([1]);
-                return proj.call(pooled);
+                return Project(pooled);
             }
             else
             {
                 using var cls = x.select(1, 0);
                 using var normed = ln_post.call(cls);
-                return proj.call(normed);
+                return Project(normed);
             }
         }
     }
@@ -142,7 +128,7 @@ public sealed class VisionTransformer : VisionTower
         using var _ = no_grad();
         nn.init.normal_(class_embedding, 0, scale);
         nn.init.normal_(positional_embedding, 0, scale);
-        nn.init.normal_(proj.weight!, 0, scale);
+        InitializeProjection();
         foreach (var block in resblocks)
         {
             block.InitializeParameters(resblocks.Count);

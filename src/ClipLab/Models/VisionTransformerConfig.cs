@@ -4,7 +4,7 @@ using ClipLab.Models.Compute;
 namespace ClipLab.Models;
 
 /// <summary>Configuration of a ViT image tower (Dosovitskiy et al. 2021, as used by CLIP).</summary>
-public sealed record VisionTransformerConfig : VisionTowerConfig
+public sealed record VisionTransformerConfig : VisionTowerConfig, ITokenMaskingTowerConfig
 {
     /// <summary>Pooling choices: <c>token</c> = class token, <c>mean</c> = average of the patch tokens.</summary>
     public static IReadOnlyList<string> PoolChoices { get; } = ["token", "mean"];
@@ -38,11 +38,7 @@ public sealed record VisionTransformerConfig : VisionTowerConfig
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
     /// <inheritdoc/>
-    public override VisionTower Build(int embedDim)
-    {
-        Validate();
-        return new VisionTransformer(this, embedDim);
-    }
+    public override VisionTower Build(int embedDim) => new VisionTransformer(this, embedDim);
 
     /// <inheritdoc/>
     public override TowerCost Cost(int embedDim) => Cost(embedDim, NumPatches);

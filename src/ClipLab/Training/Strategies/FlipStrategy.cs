@@ -9,19 +9,19 @@ namespace ClipLab.Training.Strategies;
 /// <summary>
 /// FLIP (Li et al. 2023): each image keeps a random ⌊(1 − maskRatio) × N⌋ of its N patch tokens (positional embeddings
 /// added before dropping, class token kept), so the image tower runs on fewer tokens; the final
-/// <c>unmaskedTuningSamples</c> train on all tokens. ViT towers only.
+/// <c>unmaskedTuningSamples</c> train on all tokens. Towers that can mask tokens only (<see cref="VisionTowerConfig.TokenMasking"/>: the ViT).
 /// </summary>
 public sealed class FlipStrategy : TrainingStrategy
 {
     private readonly int _numPatches;
 
-    /// <summary>Creates the strategy for <paramref name="model"/>, whose image tower must be a ViT.</summary>
-    /// <exception cref="ConfigException">The tower is not a ViT, or the ratio keeps no token.</exception>
+    /// <summary>Creates the strategy for <paramref name="model"/>, whose image tower must be able to mask tokens.</summary>
+    /// <exception cref="ConfigException">The tower cannot mask tokens, or the ratio keeps no token.</exception>
     public FlipStrategy(ImageTextObjective objective, ClipModelConfig model, FlipConfig flip)
         : base(objective, Costs(model, flip))
     {
-        var vit = (VisionTransformerConfig)model.Vision;
-        _numPatches = vit.NumPatches;
+        // Costs has checked the capability.
+        _numPatches = model.Vision.TokenMasking()!.NumPatches;
         KeptPatches = flip.KeptPatches(_numPatches);
     }
 
@@ -48,13 +48,13 @@ public sealed class FlipStrategy : TrainingStrategy
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(flip);
-        if (model.Vision is not VisionTransformerConfig vit)
-            throw new ConfigException($"training.strategy \"flip\" needs a ViT image tower (it masks patch tokens); this model's tower is a {model.Vision.GetType().Name}.");
-        int kept = flip.KeptPatches(vit.NumPatches);
-        if (kept < 1) throw new ConfigException("training.flip.maskRatio", flip.MaskRatio, $"a ratio that keeps at least one of the {vit.NumPatches} patch tokens");
+        if (model.Vision.TokenMasking() is not { } masking)
+            throw new ConfigException($"training.strategy \"flip\" needs an image tower that can mask patch tokens (a ViT); this model's tower is a {model.Vision.GetType().Name}.");
+        int kept = flip.KeptPatches(masking.NumPatches);
+        if (kept < 1) throw new ConfigException("training.flip.maskRatio", flip.MaskRatio, $"a ratio that keeps at least one of the {masking.NumPatches} patch tokens");
         var text = model.Text.Cost(model.EmbedDim);
-        double masked = TrainingCompute.FlopsPerSample(vit.Cost(model.EmbedDim, kept), text);
-        double full = TrainingCompute.FlopsPerSample(vit.Cost(model.EmbedDim), text);
+        double masked = TrainingCompute.FlopsPerSample(masking.Cost(model.EmbedDim, kept), text);
+        double full = TrainingCompute.FlopsPerSample(model.Vision.Cost(model.EmbedDim), text);
         return new StrategyCost(masked, full, flip.UnmaskedTuningSamples);
     }
 }
