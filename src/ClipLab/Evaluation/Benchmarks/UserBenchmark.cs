@@ -53,7 +53,7 @@ public static class UserBenchmark
             string spec = pairs.Source.Contains(".tar", StringComparison.OrdinalIgnoreCase) || pairs.Source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
                 || pairs.Source.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? Resolve(pairs.Source) : pairs.Source;
             retrieval = new RetrievalBenchmark(file.Name, () =>
-                PairSourceReader.Read(SourceSpec.Open(spec, pairs.ImageColumn, pairs.CaptionColumn), tokenizer, imageSize, channels, pairs.MaxImages));
+                PairSourceReader.Read(file.Name, SourceSpec.Open(spec, pairs.ImageColumn, pairs.CaptionColumn), imageSize, channels, pairs.MaxImages));
         }
         return (classification, retrieval);
     }
@@ -122,9 +122,10 @@ public static class UserBenchmark
             var info = new FileInfo(item.File);
             sha.AppendData(Encoding.UTF8.GetBytes($"{item.File}|{(info.Exists ? info.Length : -1)}|{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}\n"));
         }
+        var images = items.Select(i => EvaluationImage.FromFile(i.File, i.Origin)).ToArray();
         string recipe = $"user benchmark {name} {split} {RecipeVersion}: {items.Count} images, files {Convert.ToHexString(sha.GetHashAndReset())[..16]}, " +
                         $"resize_center_crop({imageSize}, 0.875), {channels} channel(s)";
         return new LabeledImageSet($"user/{name}/{split}", recipe, labels,
-            () => EncodedImages.ToTensor(items.Select(i => new EncodedImage(File.ReadAllBytes(i.File), i.Origin)).ToArray(), imageSize, channels));
+            batchSize => EvaluationImages.Batches(images, imageSize, channels, batchSize));
     }
 }

@@ -152,11 +152,11 @@ public static class SuiteEvaluator
 
         foreach (var benchmark in retrieval)
         {
-            log.WriteLine($"{benchmark.Name}: retrieval ...");
-            using var pairs = benchmark.Load();
+            var pairs = benchmark.Load();
+            log.WriteLine($"{benchmark.Name}: retrieval, {pairs.Images.Count:N0} images × {pairs.Captions.Count:N0} captions ...");
+            var images = cache.Get(pairs.Images).Features;
             using var scope = torch.NewDisposeScope();
-            var images = EmbeddingExtractor.Images(model, pairs.Images, config.Evaluation.BatchSize);
-            var texts = EmbeddingExtractor.Texts(model, pairs.Tokens, config.Evaluation.BatchSize);
+            var texts = EmbeddingExtractor.Texts(model, tokenizer.Encode(pairs.Captions), config.Evaluation.BatchSize);
             var result = Retrieval.Score(images, texts, pairs.CaptionImage);
             var metrics = Metrics(benchmark.Name, "retrieval");
             metrics["image_to_text_r1"] = result.ImageToText.R1;
