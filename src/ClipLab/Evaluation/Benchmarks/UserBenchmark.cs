@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ClipLab.Data.Sources;
 using ClipLab.Evaluation.Features;
 using ClipLab.Text;
@@ -20,8 +18,6 @@ public static class UserBenchmark
     /// <summary>File extensions read from class folders.</summary>
     public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp" };
-
-    private const string RecipeVersion = "v1";
 
     /// <summary>Loads the benchmark file at <paramref name="path"/>.</summary>
     /// <exception cref="Configuration.ConfigException">The file is invalid.</exception>
@@ -115,17 +111,7 @@ public static class UserBenchmark
             : throw new InvalidDataException($"{item.Origin}: label '{item.Label}' is neither a class name ({string.Join(", ", prompts.ClassNames)}) nor a class index 0..{prompts.ClassNames.Count - 1}"))
             .ToArray();
 
-        // The recipe names every file with its size and time, so edited or replaced images invalidate cached features.
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var item in items)
-        {
-            var info = new FileInfo(item.File);
-            sha.AppendData(Encoding.UTF8.GetBytes($"{item.File}|{(info.Exists ? info.Length : -1)}|{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}\n"));
-        }
-        var images = items.Select(i => EvaluationImage.FromFile(i.File, i.Origin)).ToArray();
-        string recipe = $"user benchmark {name} {split} {RecipeVersion}: {items.Count} images, files {Convert.ToHexString(sha.GetHashAndReset())[..16]}, " +
-                        $"resize_center_crop({imageSize}, 0.875), {channels} channel(s)";
-        return new LabeledImageSet($"user/{name}/{split}", recipe, labels,
-            batchSize => EvaluationImages.Batches(images, imageSize, channels, batchSize));
+        var files = items.Select((item, i) => new ImageFileSet.Item(item.File, labels[i], item.Origin)).ToArray();
+        return ImageFileSet.Create($"user/{name}/{split}", $"user benchmark {name} {split}", files, imageSize, channels);
     }
 }
