@@ -22,12 +22,21 @@ public static class UserBenchmark
     /// <summary>Loads the benchmark file at <paramref name="path"/>.</summary>
     /// <exception cref="Configuration.ConfigException">The file is invalid.</exception>
     /// <exception cref="InvalidDataException">Labels do not match the class names, or the images cannot be listed.</exception>
-    public static (ClassificationBenchmark? Classification, RetrievalBenchmark? Retrieval) Load(string path, int imageSize, int channels, ClipTokenizer tokenizer)
+    /// <param name="path">The benchmark file.</param>
+    /// <param name="imageSize">The model's input size.</param>
+    /// <param name="channels">The model's input channels.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="templateSet">Templates of a standard-format benchmark (<c>clip</c> or <c>best</c>).</param>
+    public static (ClassificationBenchmark? Classification, RetrievalBenchmark? Retrieval) Load(string path, int imageSize, int channels, ClipTokenizer tokenizer,
+        string templateSet = "clip")
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         var file = BenchmarkFile.Load(path);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string p) => Path.GetFullPath(p, folder);
+        if (file.Format is not null)
+            return Standard.StandardBenchmarks.Load(new Standard.StandardBenchmarkSource(file.Format, Resolve(file.Path!), file.Images is null ? null : Resolve(file.Images)),
+                imageSize, channels, templateSet, file.Name);
 
         ClassificationBenchmark? classification = null;
         if (file.Test is not null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Benchmarks.Standard;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Probes;
 using ClipLab.Imaging.Shifts;
@@ -48,14 +49,14 @@ public static class SuiteEvaluator
         var classification = new List<ClassificationBenchmark>();
         var retrieval = new List<RetrievalBenchmark>();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool needsFashionMnist = tasks.Contains(EvaluationTask.ZeroShot) || probes;
+        bool needsFashionMnist = suite.BuiltIn && (tasks.Contains(EvaluationTask.ZeroShot) || probes);
         if (needsFashionMnist)
         {
             classification.Add(FashionMnistBenchmark.Create(config.Data.Root, imageSize, config.Evaluation.PromptSet,
                 probes ? suite.FashionMnistTrainImages : 0,
                 suite.Shifts ? DistributionShiftRegistry.Shifts : []));
         }
-        if (tasks.Contains(EvaluationTask.Retrieval))
+        if (suite.BuiltIn && tasks.Contains(EvaluationTask.Retrieval))
             retrieval.Add(FashionMnistBenchmark.Retrieval(config.Data.Root, tokenizer, imageSize, config.Evaluation));
         if (suite.Emoji && tasks.Contains(EvaluationTask.ZeroShot))
         {
@@ -72,9 +73,10 @@ public static class SuiteEvaluator
                 log.WriteLine($"Skipping the emoji benchmarks: {reason}.");
             }
         }
-        foreach (string file in options.BenchmarkFiles)
+        var given = options.StandardBenchmarks.Select(source => StandardBenchmarks.Load(source, imageSize, channels, options.TemplateSet))
+            .Concat(options.BenchmarkFiles.Select(file => UserBenchmark.Load(file, imageSize, channels, tokenizer, options.TemplateSet)));
+        foreach (var (userClassification, userRetrieval) in given)
         {
-            var (userClassification, userRetrieval) = UserBenchmark.Load(file, imageSize, channels, tokenizer);
             if (userClassification is not null) classification.Add(userClassification);
             if (userRetrieval is not null && tasks.Contains(EvaluationTask.Retrieval)) retrieval.Add(userRetrieval);
         }
