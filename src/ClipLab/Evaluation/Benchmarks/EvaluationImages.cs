@@ -61,11 +61,20 @@ public static class EvaluationImages
                 if (batch.Keys[i] != (expected + i).ToString(System.Globalization.CultureInfo.InvariantCulture))
                     throw new InvalidOperationException($"evaluation images arrived out of order (image {batch.Keys[i]} where {expected + i} was due)");
             expected += batch.Count;
-            using var scope = torch.NewDisposeScope();
-            var (pixels, _) = batch.ToTensors(channels, size);
-            yield return pixels.to_type(ScalarType.Byte).MoveToOuterDisposeScope();
+            yield return ToBytes(batch, channels, size);
         }
         if (expected != images.Count) throw new InvalidOperationException($"the loader returned {expected} of {images.Count} evaluation images");
+    }
+
+    /// <summary>
+    /// The batch as a uint8 tensor owned by the caller alone. No dispose scope may stay open across a
+    /// <c>yield</c>: the consumer's tensors would be registered in it and disposed when this iterator resumes.
+    /// </summary>
+    private static Tensor ToBytes(HostBatch batch, int channels, int size)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (pixels, _) = batch.ToTensors(channels, size);
+        return pixels.to_type(ScalarType.Byte).DetachFromDisposeScope();
     }
 
     /// <summary>Decodes one sample (encoded, or raw RGB of a known size), crops it and writes 0–255 values as floats.</summary>

@@ -49,6 +49,13 @@ public sealed record LabeledImageSet(string CacheKey, string Recipe, int[] Label
     {
         using var images = loadImages();
         for (long start = 0; start < images.shape[0]; start += batchSize)
-            yield return images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)).clone();
+            yield return Slice(images, start, batchSize);
+    }
+
+    /// <summary>A copy owned by the caller alone, outside any dispose scope the consumer has open.</summary>
+    private static Tensor Slice(Tensor images, long start, int batchSize)
+    {
+        using var slice = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start));
+        return slice.clone().DetachFromDisposeScope();
     }
 }
