@@ -2,6 +2,7 @@ using System.CommandLine;
 using ClipLab.Cli.Rendering;
 using ClipLab.Evaluation;
 using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Benchmarks.Standard;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Suites;
 using ClipLab.Training;
@@ -28,17 +29,44 @@ internal static class EvalCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON (schema in docs/evaluation.md) to this file." };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads for libtorch (default: the run config's training.threads; 0 = one per core)." };
         var noCache = new Option<bool>("--no-cache") { Description = $"Do not read or write cached features ({FeatureCache.FolderName}/ in the checkpoint folder)." };
+        // One option per standard format; caption sets also take their image folder.
+        var standard = StandardBenchmarkSource.Formats.ToDictionary(f => f, f => new Option<string?>("--" + f)
+        {
+            Description = f switch
+            {
+                "coco" => "MSCOCO captions file (captions_val2017.json, or Karpathy's dataset_coco.json: its 5k test split); needs --coco-images.",
+                "flickr30k" => "Flickr30k Karpathy split file (dataset_flickr30k.json: its 1k test split); needs --flickr-images.",
+                "cifar10" or "cifar100" => $"The {f} binary-version folder (cifar-10-batches-bin / cifar-100-binary).",
+                "objectnet" => "The objectnet-1.0 folder (images/ and mappings/).",
+                _ => $"The {f} image folder (synset folders, 0..999 folders, or flat files with a label list; docs/evaluation.md).",
+            },
+        });
+        var cocoImages = new Option<string?>("--coco-images") { Description = "Folder of the COCO images (val2017/, or the folder holding val2014/ for Karpathy's file)." };
+        var flickrImages = new Option<string?>("--flickr-images") { Description = "Folder of the Flickr30k images (flickr30k-images/)." };
+        var templates = new Option<string>("--templates")
+        {
+            Description = $"Prompt templates of the standard benchmarks: {string.Join(", ", ImageNetClasses.TemplateSets)} (CLIP's 80, big_vision's 8 best).",
+            DefaultValueFactory = _ => "clip",
+        };
         var command = new Command("eval", "Evaluate a checkpoint: zero-shot (with distribution shifts), linear probe, few-shot and retrieval.")
         {
-            checkpoint, suite, task, benchmark, emoji, json, noCache, threads,
+            checkpoint, suite, task, benchmark, emoji, json, noCache, threads, cocoImages, flickrImages, templates,
         };
+        foreach (var option in standard.Values) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
-            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads)));
+            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads),
+            standard.Where(o => parse.GetValue(o.Value) is not null)
+                .Select(o => new StandardBenchmarkSource(o.Key, parse.GetValue(o.Value)!,
+                    o.Key == "coco" ? parse.GetValue(cocoImages) : o.Key == "flickr30k" ? parse.GetValue(flickrImages) : null).Validated())
+                .ToList(),
+            parse.GetValue(templates)!));
         return command;
     }
 
-    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount)
+    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount,
+        IReadOnlyList<StandardBenchmarkSource> standardBenchmarks, string templateSet)
     {
+        ImageNetClasses.Templates(templateSet); // an unknown set fails before the checkpoint is loaded
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
         var tasks = new HashSet<EvaluationTask>();
         foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -61,6 +89,8 @@ internal static class EvalCommand
             var options = new SuiteOptions(suite, tasks)
             {
                 BenchmarkFiles = benchmarkFiles,
+                StandardBenchmarks = standardBenchmarks,
+                TemplateSet = templateSet,
                 EmojiFolder = emojiFolder,
                 FeatureCacheDirectory = noCache ? null : Path.Combine(folder, FeatureCache.FolderName),
             };

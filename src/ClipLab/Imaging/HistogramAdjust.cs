@@ -11,10 +11,18 @@ public static class HistogramAdjust
         return PixelMath.ApplyLut(image, lut);
     }
 
-    /// <summary>Keeps the <paramref name="bits"/> most significant bits of each channel (1–8; 8 is unchanged).</summary>
+    /// <summary>Adds <paramref name="add"/> to every channel value below <paramref name="threshold"/>, capped at 255 (timm's SolarizeAdd).</summary>
+    public static RgbImage SolarizeAdd(RgbImage image, int add, int threshold)
+    {
+        var lut = new byte[256];
+        for (int i = 0; i < 256; i++) lut[i] = (byte)(i < threshold ? Math.Clamp(i + add, 0, 255) : i);
+        return PixelMath.ApplyLut(image, lut);
+    }
+
+    /// <summary>Keeps the <paramref name="bits"/> most significant bits of each channel (0–8; 8 is unchanged, 0 is black as in PIL).</summary>
     public static RgbImage Posterize(RgbImage image, int bits)
     {
-        if (bits is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(bits), "posterize bits must be in [1, 8]");
+        if (bits is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(bits), "posterize bits must be in [0, 8]");
         byte mask = (byte)~((1 << (8 - bits)) - 1);
         var lut = new byte[256];
         for (int i = 0; i < 256; i++) lut[i] = (byte)(i & mask);

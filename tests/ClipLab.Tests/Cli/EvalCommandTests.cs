@@ -66,6 +66,37 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void GivenSuiteEvaluatesStandardBenchmarksFromFlagsAndBenchmarkFiles()
+    {
+        string run = TrainedRun();
+        string data = TinyRuns.TempDirectory();
+        foreach (var (wnid, red) in new[] { ("n01440764", (byte)30), ("n01443537", (byte)220) })
+            for (int i = 0; i < 2; i++)
+            {
+                Directory.CreateDirectory(Path.Combine(data, "val", wnid));
+                File.WriteAllBytes(Path.Combine(data, "val", wnid, $"ILSVRC2012_val_{red + i:D8}.JPEG"),
+                    ClipLab.Imaging.ImageEncoder.EncodeJpeg(ClipLab.Imaging.RgbImage.Filled(40, 30, new ClipLab.Imaging.RgbColor(red, 80, (byte)(i * 90))), 90));
+            }
+        File.WriteAllText(Path.Combine(data, "v2.json"), """{ "name": "imagenet-again", "format": "imagenet", "path": "val" }""");
+        string json = Path.Combine(run, "eval.json");
+
+        var (code, output) = CliProcess.Run("eval", "--checkpoint", run, "--suite", "given", "--task", "zeroshot", "--templates", "best",
+            "--imagenet", Path.Combine(data, "val"), "--benchmark", Path.Combine(data, "v2.json"), "--json", json);
+        Assert.True(code == 0, output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(["imagenet", "imagenet-again"], doc.RootElement.GetProperty("benchmarks").EnumerateObject().Select(p => p.Name));
+        var zeroShot = Benchmark(doc, "imagenet").GetProperty("zeroshot");
+        Assert.Equal(4, zeroShot.GetProperty("images").GetInt32());
+        Assert.Equal(1000, zeroShot.GetProperty("classes").GetInt32());
+        Assert.Equal(8, zeroShot.GetProperty("templates").GetInt32());
+        Assert.Equal(zeroShot.GetProperty("top1").GetDouble(), Benchmark(doc, "imagenet-again").GetProperty("zeroshot").GetProperty("top1").GetDouble());
+
+        (code, output) = CliProcess.Run("eval", "--checkpoint", run, "--coco", Path.Combine(data, "none.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("--coco-images", output);
+    }
+
+    [Fact]
     public void UnknownTaskAndSuiteListTheValidOnes()
     {
         var (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--task", "segmentation");
@@ -73,6 +104,6 @@ public class EvalCommandTests
         Assert.Contains("Valid tasks: zeroshot, linear-probe, few-shot, retrieval", output);
         (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--suite", "huge");
         Assert.Equal(2, code);
-        Assert.Contains("Valid suites: quick, paper", output);
+        Assert.Contains("Valid suites: quick, paper, given", output);
     }
 }

@@ -56,8 +56,8 @@ public class UserBenchmarkTests
         Assert.Equal(new long[] { 6, 1, 16, 16 }, grayImages.shape);
 
         Assert.NotNull(retrieval);
-        using var pairs = retrieval.Load();
-        Assert.Equal(2, pairs.ImageCount); // the cat image is listed twice: one image with two captions
+        var pairs = retrieval.Load();
+        Assert.Equal(2, pairs.Images.Count); // the cat image is listed twice: one image with two captions
         Assert.Equal([0, 0, 1], pairs.CaptionImage);
     }
 

@@ -49,7 +49,7 @@ public static class EmojiBenchmark
             return null;
         }
         var manifest = ShardManifest.Load(manifestPath);
-        var images = new List<EncodedImage>();
+        var images = new List<EvaluationImage>();
         var groups = new List<string>();
         var subgroups = new List<string>();
         var bad = new BadSampleCounter(maxBadFraction: 1.0);
@@ -65,7 +65,7 @@ public static class EmojiBenchmark
             }
             if (string.IsNullOrWhiteSpace(group) || string.IsNullOrWhiteSpace(subgroup))
                 throw new InvalidDataException($"{sample.Origin}: emoji sample without group/subgroup in its JSON; rebuild the shards with `{BuildCommand}`");
-            images.Add(new EncodedImage(sample.Image, sample.Origin));
+            images.Add(EvaluationImage.FromBytes(sample.Image, sample.Origin));
             groups.Add(ClassName(group));
             subgroups.Add(ClassName(subgroup));
         }
@@ -81,7 +81,7 @@ public static class EmojiBenchmark
         string recipe = $"emoji {RecipeVersion}: {images.Count} images of shards {string.Join(",", manifest.Shards.Select(s => s.Sha256[..Math.Min(12, s.Sha256.Length)]))}, " +
                         $"resize_center_crop({imageSize}, 0.875), {channels} channel(s)";
         // One cache entry serves both benchmarks: the labels differ, the pixels do not.
-        Func<TorchSharp.torch.Tensor> load = () => EncodedImages.ToTensor(images, imageSize, channels);
+        Func<int, IEnumerable<TorchSharp.torch.Tensor>> load = batchSize => EvaluationImages.Batches(images, imageSize, channels, batchSize);
         var byGroup = new ClassificationBenchmark(GroupName, new PromptTemplateSet(GroupName, groupNames, templates),
             new LabeledImageSet("emoji/all", recipe, groupLabels, load));
         var bySubgroup = new ClassificationBenchmark(SubgroupName, new PromptTemplateSet(SubgroupName, subgroupNames, templates),

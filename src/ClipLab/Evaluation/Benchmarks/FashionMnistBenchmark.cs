@@ -68,8 +68,18 @@ public static class FashionMnistBenchmark
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(evaluation);
-        return new RetrievalBenchmark(Name, () => FashionMnistPairs.Build(FashionMnist.Load(FashionMnistSplit.Test, root), FashionMnistCaptions.Load(),
-            tokenizer, imageSize, evaluation.RetrievalCaptionSeed, evaluation.RetrievalCaptionsPerImage, count: evaluation.RetrievalImages));
+        return new RetrievalBenchmark(Name, () =>
+        {
+            var test = FashionMnist.Load(FashionMnistSplit.Test, root);
+            int n = Math.Min(evaluation.RetrievalImages, test.Count);
+            // The captions (and the caption→image map) as the training pairs make them; the images through the feature cache.
+            using var pairs = FashionMnistPairs.Build(test, FashionMnistCaptions.Load(), tokenizer, imageSize,
+                evaluation.RetrievalCaptionSeed, evaluation.RetrievalCaptionsPerImage, count: n);
+            var first = new FashionMnist(test.Pixels.AsSpan(0, n * FashionMnist.Side * FashionMnist.Side).ToArray(), test.Labels[..n]);
+            string recipe = $"{Name} retrieval {RecipeVersion}: first {n} test images, resize 28→{imageSize} antialiased bilinear";
+            var images = new LabeledImageSet($"{Name}/retrieval-{n}", recipe, first.Labels, () => Resized(first, imageSize));
+            return new RetrievalPairs(images, pairs.Captions.ToArray(), pairs.CaptionImage);
+        });
     }
 
     /// <summary>uint8 [N, 1, size, size] of every image of <paramref name="source"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ClipLab.Data.Sources;
 using ClipLab.Evaluation.Features;
 using ClipLab.Text;
@@ -21,17 +19,24 @@ public static class UserBenchmark
     public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp" };
 
-    private const string RecipeVersion = "v1";
-
     /// <summary>Loads the benchmark file at <paramref name="path"/>.</summary>
     /// <exception cref="Configuration.ConfigException">The file is invalid.</exception>
     /// <exception cref="InvalidDataException">Labels do not match the class names, or the images cannot be listed.</exception>
-    public static (ClassificationBenchmark? Classification, RetrievalBenchmark? Retrieval) Load(string path, int imageSize, int channels, ClipTokenizer tokenizer)
+    /// <param name="path">The benchmark file.</param>
+    /// <param name="imageSize">The model's input size.</param>
+    /// <param name="channels">The model's input channels.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="templateSet">Templates of a standard-format benchmark (<c>clip</c> or <c>best</c>).</param>
+    public static (ClassificationBenchmark? Classification, RetrievalBenchmark? Retrieval) Load(string path, int imageSize, int channels, ClipTokenizer tokenizer,
+        string templateSet = "clip")
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         var file = BenchmarkFile.Load(path);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string p) => Path.GetFullPath(p, folder);
+        if (file.Format is not null)
+            return Standard.StandardBenchmarks.Load(new Standard.StandardBenchmarkSource(file.Format, Resolve(file.Path!), file.Images is null ? null : Resolve(file.Images)),
+                imageSize, channels, templateSet, file.Name);
 
         ClassificationBenchmark? classification = null;
         if (file.Test is not null)
@@ -53,7 +58,7 @@ public static class UserBenchmark
             string spec = pairs.Source.Contains(".tar", StringComparison.OrdinalIgnoreCase) || pairs.Source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
                 || pairs.Source.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? Resolve(pairs.Source) : pairs.Source;
             retrieval = new RetrievalBenchmark(file.Name, () =>
-                PairSourceReader.Read(SourceSpec.Open(spec, pairs.ImageColumn, pairs.CaptionColumn), tokenizer, imageSize, channels, pairs.MaxImages));
+                PairSourceReader.Read(file.Name, SourceSpec.Open(spec, pairs.ImageColumn, pairs.CaptionColumn), imageSize, channels, pairs.MaxImages));
         }
         return (classification, retrieval);
     }
@@ -115,16 +120,7 @@ public static class UserBenchmark
             : throw new InvalidDataException($"{item.Origin}: label '{item.Label}' is neither a class name ({string.Join(", ", prompts.ClassNames)}) nor a class index 0..{prompts.ClassNames.Count - 1}"))
             .ToArray();
 
-        // The recipe names every file with its size and time, so edited or replaced images invalidate cached features.
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var item in items)
-        {
-            var info = new FileInfo(item.File);
-            sha.AppendData(Encoding.UTF8.GetBytes($"{item.File}|{(info.Exists ? info.Length : -1)}|{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}\n"));
-        }
-        string recipe = $"user benchmark {name} {split} {RecipeVersion}: {items.Count} images, files {Convert.ToHexString(sha.GetHashAndReset())[..16]}, " +
-                        $"resize_center_crop({imageSize}, 0.875), {channels} channel(s)";
-        return new LabeledImageSet($"user/{name}/{split}", recipe, labels,
-            () => EncodedImages.ToTensor(items.Select(i => new EncodedImage(File.ReadAllBytes(i.File), i.Origin)).ToArray(), imageSize, channels));
+        var files = items.Select((item, i) => new ImageFileSet.Item(item.File, labels[i], item.Origin)).ToArray();
+        return ImageFileSet.Create($"user/{name}/{split}", $"user benchmark {name} {split}", files, imageSize, channels);
     }
 }

@@ -54,7 +54,14 @@ public sealed class FeatureCache : IDisposable
 
     /// <summary>A cache of <paramref name="model"/>'s unit-norm image embeddings, embedding <paramref name="batchSize"/> images per forward pass.</summary>
     public static FeatureCache ForModel(ClipModel model, int batchSize, string? directory, TextWriter? log = null) =>
-        new(images => EmbeddingExtractor.Images(model, images, batchSize), Fingerprint(model), directory, log);
+        new(images => EmbeddingExtractor.Images(model, images, batchSize), Fingerprint(model), directory, log) { BatchSize = batchSize };
+
+    /// <summary>Images loaded and encoded at a time: memory holds this many images, never a whole set.</summary>
+    public int BatchSize
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "must be positive");
+    } = 256;
 
     /// <summary>Identifies the encoder's weights.</summary>
     public string ModelFingerprint { get; }
@@ -121,19 +128,35 @@ public sealed class FeatureCache : IDisposable
     private Tensor Compute(LabeledImageSet set)
     {
         var watch = Stopwatch.StartNew();
-        using var images = set.LoadImages();
-        if (images.shape[0] != set.Count)
-            throw new ArgumentException($"image set '{set.CacheKey}' loaded {images.shape[0]} images for {set.Count} labels");
-        var embedded = _encode(images);
-        var features = embedded.dtype == ScalarType.Float32 ? embedded : ConvertAndDispose(embedded);
-        _encodeSeconds += watch.Elapsed.TotalSeconds;
-        _encoded += set.Count;
-        if (features.dim() != 2 || features.shape[0] != set.Count)
+        var parts = new List<Tensor>();
+        try
         {
-            features.Dispose();
-            throw new ArgumentException($"the encoder returned [{string.Join(", ", features.shape)}] for {set.Count} images of '{set.CacheKey}'");
+            long loaded = 0;
+            // One batch of pixels at a time: only the features of the whole set are kept.
+            foreach (var batch in set.Batches(BatchSize))
+            {
+                using (batch)
+                {
+                    loaded += batch.shape[0];
+                    if (loaded > set.Count) throw new ArgumentException($"image set '{set.CacheKey}' loaded more than {set.Count} images for {set.Count} labels");
+                    var embedded = _encode(batch);
+                    var part = embedded.dtype == ScalarType.Float32 ? embedded : ConvertAndDispose(embedded);
+                    parts.Add(part);
+                    if (part.dim() != 2 || part.shape[0] != batch.shape[0])
+                        throw new ArgumentException($"the encoder returned [{string.Join(", ", part.shape)}] for {batch.shape[0]} images of '{set.CacheKey}'");
+                }
+            }
+            if (loaded != set.Count || parts.Count == 0) throw new ArgumentException($"image set '{set.CacheKey}' loaded {loaded} images for {set.Count} labels");
+            var features = parts.Count == 1 ? parts[0] : torch.cat(parts, 0);
+            if (parts.Count == 1) parts.Clear();
+            _encodeSeconds += watch.Elapsed.TotalSeconds;
+            _encoded += set.Count;
+            return features;
         }
-        return features;
+        finally
+        {
+            foreach (var part in parts) part.Dispose();
+        }
     }
 
     private static Tensor ConvertAndDispose(Tensor t)

@@ -11,6 +11,8 @@ namespace ClipLab.Evaluation.Suites;
 /// on its seven shifted variants and their average, and on emoji groups/subgroups when their shards exist;
 /// linear probe on all 60,000 training images, tested in-distribution and on every shifted variant; few-shot
 /// with 1/5/10/25 shots × 3 seeds; retrieval.</item>
+/// <item><c>given</c> — only the benchmarks named on the command line or in benchmark files (no Fashion-MNIST),
+/// with the quick suite's probe settings.</item>
 /// </list>
 /// </summary>
 public sealed record EvaluationSuite
@@ -20,6 +22,9 @@ public sealed record EvaluationSuite
 
     /// <summary>Fashion-MNIST training images for the probes: null for all 60,000, else the first N.</summary>
     public int? FashionMnistTrainImages { get; init; }
+
+    /// <summary>Run the built-in Fashion-MNIST benchmarks (false: only the given ones).</summary>
+    public bool BuiltIn { get; init; } = true;
 
     /// <summary>Evaluate on the shifted test variants (zero-shot and linear probe) and report their average.</summary>
     public bool Shifts { get; init; }
@@ -42,8 +47,11 @@ public sealed record EvaluationSuite
     /// <summary>The paper suite.</summary>
     public static EvaluationSuite Paper { get; } = new() { Name = "paper", FashionMnistTrainImages = null, Shifts = true, Emoji = true };
 
+    /// <summary>Only the given benchmarks.</summary>
+    public static EvaluationSuite Given { get; } = new() { Name = "given", FashionMnistTrainImages = 0, BuiltIn = false };
+
     /// <summary>The suite names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["quick", "paper"];
+    public static IReadOnlyList<string> Names { get; } = ["quick", "paper", "given"];
 
     /// <summary>The suite named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
@@ -51,6 +59,7 @@ public sealed record EvaluationSuite
     {
         "quick" => Quick,
         "paper" => Paper,
+        "given" => Given,
         _ => throw new ArgumentException($"unknown suite '{name}'. Valid suites: {string.Join(", ", Names)}"),
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Benchmarks.Standard;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Probes;
 using ClipLab.Imaging.Shifts;
@@ -48,14 +49,14 @@ public static class SuiteEvaluator
         var classification = new List<ClassificationBenchmark>();
         var retrieval = new List<RetrievalBenchmark>();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool needsFashionMnist = tasks.Contains(EvaluationTask.ZeroShot) || probes;
+        bool needsFashionMnist = suite.BuiltIn && (tasks.Contains(EvaluationTask.ZeroShot) || probes);
         if (needsFashionMnist)
         {
             classification.Add(FashionMnistBenchmark.Create(config.Data.Root, imageSize, config.Evaluation.PromptSet,
                 probes ? suite.FashionMnistTrainImages : 0,
                 suite.Shifts ? DistributionShiftRegistry.Shifts : []));
         }
-        if (tasks.Contains(EvaluationTask.Retrieval))
+        if (suite.BuiltIn && tasks.Contains(EvaluationTask.Retrieval))
             retrieval.Add(FashionMnistBenchmark.Retrieval(config.Data.Root, tokenizer, imageSize, config.Evaluation));
         if (suite.Emoji && tasks.Contains(EvaluationTask.ZeroShot))
         {
@@ -72,9 +73,10 @@ public static class SuiteEvaluator
                 log.WriteLine($"Skipping the emoji benchmarks: {reason}.");
             }
         }
-        foreach (string file in options.BenchmarkFiles)
+        var given = options.StandardBenchmarks.Select(source => StandardBenchmarks.Load(source, imageSize, channels, options.TemplateSet))
+            .Concat(options.BenchmarkFiles.Select(file => UserBenchmark.Load(file, imageSize, channels, tokenizer, options.TemplateSet)));
+        foreach (var (userClassification, userRetrieval) in given)
         {
-            var (userClassification, userRetrieval) = UserBenchmark.Load(file, imageSize, channels, tokenizer);
             if (userClassification is not null) classification.Add(userClassification);
             if (userRetrieval is not null && tasks.Contains(EvaluationTask.Retrieval)) retrieval.Add(userRetrieval);
         }
@@ -152,11 +154,11 @@ public static class SuiteEvaluator
 
         foreach (var benchmark in retrieval)
         {
-            log.WriteLine($"{benchmark.Name}: retrieval ...");
-            using var pairs = benchmark.Load();
+            var pairs = benchmark.Load();
+            log.WriteLine($"{benchmark.Name}: retrieval, {pairs.Images.Count:N0} images × {pairs.Captions.Count:N0} captions ...");
+            var images = cache.Get(pairs.Images).Features;
             using var scope = torch.NewDisposeScope();
-            var images = EmbeddingExtractor.Images(model, pairs.Images, config.Evaluation.BatchSize);
-            var texts = EmbeddingExtractor.Texts(model, pairs.Tokens, config.Evaluation.BatchSize);
+            var texts = EmbeddingExtractor.Texts(model, tokenizer.Encode(pairs.Captions), config.Evaluation.BatchSize);
             var result = Retrieval.Score(images, texts, pairs.CaptionImage);
             var metrics = Metrics(benchmark.Name, "retrieval");
             metrics["image_to_text_r1"] = result.ImageToText.R1;

@@ -1,4 +1,5 @@
 using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Benchmarks.Standard;
 
 namespace ClipLab.Evaluation.Suites;
 
@@ -12,6 +13,12 @@ public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlySet<Evaluation
 
     /// <summary>User benchmark files (<c>--benchmark</c>), evaluated after the built-in benchmarks.</summary>
     public IReadOnlyList<string> BenchmarkFiles { get; init; } = [];
+
+    /// <summary>Standard benchmarks on disk (<c>--imagenet DIR</c>, <c>--coco FILE</c> …), evaluated after the built-in benchmarks.</summary>
+    public IReadOnlyList<StandardBenchmarkSource> StandardBenchmarks { get; init; } = [];
+
+    /// <summary>Prompt templates of the standard benchmarks: <c>clip</c> (80) or <c>best</c> (8).</summary>
+    public string TemplateSet { get; init; } = "clip";
 
     /// <summary>Folder of the emoji shards; null for <see cref="EmojiBenchmark.DefaultFolder"/>.</summary>
     public string? EmojiFolder { get; init; }

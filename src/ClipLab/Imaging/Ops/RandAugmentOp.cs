@@ -1,39 +1,68 @@
 namespace ClipLab.Imaging.Ops;
 
 /// <summary>
-/// <c>randaug(N, M, mstd)</c>: RandAugment (Cubuk et al. 2019) as torchvision/timm implement it. N times, a
-/// transform is drawn uniformly (with replacement) from the 14 of <see cref="RandAugmentTransform"/> and applied
-/// at magnitude M on the 0–30 scale (torchvision's 31 bins): strength = M/30 of the maximum — rotate 30°,
-/// shear 0.3, translate 0.45 of the side, enhance factors 1 ± 0.9, posterize 8 → 4 bits, solarize threshold
-/// 256 → 0 — with a random sign for the signed transforms. With <c>mstd</c> &gt; 0 (timm's magnitude noise) each
-/// application draws its magnitude from N(M, mstd), clipped to [0, 30]. Uncovered pixels get timm's grey fill.
+/// <c>randaug(N, M, mstd)</c>: RandAugment (Cubuk et al. 2019). N times, a transform is drawn uniformly (with
+/// replacement) from the recipe's pool and applied at magnitude M on the paper's 0–10 scale (10 = the strongest
+/// setting), with a random sign for the signed transforms. With <c>mstd</c> &gt; 0 (timm's magnitude noise) each
+/// application draws its magnitude from N(M, mstd), clipped to [0, 10]. <see cref="RandAugmentRecipe"/> says which
+/// published variant (pool, strengths, per-transform probability) is followed; <c>randaug</c> in a pipeline is
+/// <see cref="RandAugmentRecipe.Paper"/>, the InfoMin variant is used inside <see cref="StackedRandAugmentOp"/>.
 /// </summary>
 public sealed class RandAugmentOp : IImageOp
 {
-    /// <summary>Top of the magnitude scale.</summary>
-    public const double MaxMagnitude = 30;
+    /// <summary>Top of the magnitude scale (Cubuk et al.'s and timm's <c>_LEVEL_DENOM</c>).</summary>
+    public const double MaxMagnitude = 10;
 
-    private static readonly RandAugmentTransform[] AllTransforms = Enum.GetValues<RandAugmentTransform>();
+    /// <summary>Cubuk et al.'s 14 transforms.</summary>
+    public static IReadOnlyList<RandAugmentTransform> PaperTransforms { get; } =
+    [
+        RandAugmentTransform.Identity, RandAugmentTransform.AutoContrast, RandAugmentTransform.Equalize, RandAugmentTransform.Rotate,
+        RandAugmentTransform.Solarize, RandAugmentTransform.Color, RandAugmentTransform.Posterize, RandAugmentTransform.Contrast,
+        RandAugmentTransform.Brightness, RandAugmentTransform.Sharpness, RandAugmentTransform.ShearX, RandAugmentTransform.ShearY,
+        RandAugmentTransform.TranslateX, RandAugmentTransform.TranslateY,
+    ];
+
+    /// <summary>InfoMin's 15 transforms (PyContrast's <c>_RAND_TRANSFORMS</c>).</summary>
+    public static IReadOnlyList<RandAugmentTransform> InfoMinTransforms { get; } =
+    [
+        RandAugmentTransform.AutoContrast, RandAugmentTransform.Equalize, RandAugmentTransform.Invert, RandAugmentTransform.Rotate,
+        RandAugmentTransform.Posterize, RandAugmentTransform.Solarize, RandAugmentTransform.SolarizeAdd, RandAugmentTransform.Color,
+        RandAugmentTransform.Contrast, RandAugmentTransform.Brightness, RandAugmentTransform.Sharpness, RandAugmentTransform.ShearX,
+        RandAugmentTransform.ShearY, RandAugmentTransform.TranslateX, RandAugmentTransform.TranslateY,
+    ];
+
+    /// <summary>PyContrast's fill for InfoMin: the ImageNet mean, round(255 · (0.485, 0.456, 0.406)).</summary>
+    public static RgbColor ImageNetMeanFill => new(124, 116, 104);
+
     private readonly RandAugmentTransform[] _transforms;
 
-    /// <summary>Creates the op; <paramref name="transforms"/> restricts the pool (default: all 14).</summary>
-    public RandAugmentOp(int count, double magnitude, double magnitudeStd = 0, IReadOnlyList<RandAugmentTransform>? transforms = null, RgbColor? fill = null)
+    /// <summary>Creates the op; <paramref name="transforms"/> restricts the pool (default: the recipe's).</summary>
+    /// <param name="count">Transforms per image (N).</param>
+    /// <param name="magnitude">M on the 0–10 scale.</param>
+    /// <param name="magnitudeStd">Standard deviation of per-application magnitude noise (0: fixed).</param>
+    /// <param name="transforms">Transform pool; default the recipe's.</param>
+    /// <param name="fill">Colour of uncovered pixels; default timm's grey (Paper) or the ImageNet mean (InfoMin).</param>
+    /// <param name="recipe">Which published RandAugment to follow.</param>
+    public RandAugmentOp(int count, double magnitude, double magnitudeStd = 0, IReadOnlyList<RandAugmentTransform>? transforms = null,
+        RgbColor? fill = null, RandAugmentRecipe recipe = RandAugmentRecipe.Paper)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), "N must be ≥ 0");
         if (magnitude is < 0 or > MaxMagnitude) throw new ArgumentOutOfRangeException(nameof(magnitude), $"M must be in [0, {MaxMagnitude}]");
         if (magnitudeStd < 0) throw new ArgumentOutOfRangeException(nameof(magnitudeStd), "mstd must be ≥ 0");
-        _transforms = (transforms ?? AllTransforms).ToArray();
+        if (!Enum.IsDefined(recipe)) throw new ArgumentOutOfRangeException(nameof(recipe), recipe, null);
+        Recipe = recipe;
+        _transforms = (transforms ?? (recipe == RandAugmentRecipe.Paper ? PaperTransforms : InfoMinTransforms)).ToArray();
         if (_transforms.Length == 0) throw new ArgumentException("RandAugment needs at least one transform", nameof(transforms));
         Count = count;
         Magnitude = magnitude;
         MagnitudeStd = magnitudeStd;
-        Fill = fill ?? RgbColor.MidGrey;
+        Fill = fill ?? (recipe == RandAugmentRecipe.Paper ? RgbColor.MidGrey : ImageNetMeanFill);
     }
 
     /// <summary>Transforms applied per image (N).</summary>
     public int Count { get; }
 
-    /// <summary>Magnitude M on the 0–30 scale.</summary>
+    /// <summary>Magnitude M on the 0–10 scale.</summary>
     public double Magnitude { get; }
 
     /// <summary>Standard deviation of the per-application magnitude noise (0: fixed magnitude).</summary>
@@ -41,6 +70,12 @@ public sealed class RandAugmentOp : IImageOp
 
     /// <summary>Colour of pixels uncovered by rotate/shear/translate.</summary>
     public RgbColor Fill { get; }
+
+    /// <summary>The published variant followed.</summary>
+    public RandAugmentRecipe Recipe { get; }
+
+    /// <summary>Probability that a drawn transform runs: 1 in Cubuk et al., 0.5 in InfoMin/timm.</summary>
+    public double TransformProbability => Recipe == RandAugmentRecipe.Paper ? 1.0 : 0.5;
 
     /// <summary>The transform pool.</summary>
     public IReadOnlyList<RandAugmentTransform> Transforms => _transforms;
@@ -51,27 +86,38 @@ public sealed class RandAugmentOp : IImageOp
         for (int i = 0; i < Count; i++)
         {
             var transform = _transforms[rng.Next(_transforms.Length)];
+            if (TransformProbability < 1 && !(rng.NextDouble() < TransformProbability)) continue;
             double m = Magnitude;
             if (MagnitudeStd > 0) m = Math.Clamp(m + MagnitudeStd * StandardNormal(rng), 0, MaxMagnitude);
             double sign = rng.NextDouble() < 0.5 ? -1 : 1;
-            image = ApplyTransform(image, transform, m / MaxMagnitude, sign, Fill);
+            image = ApplyTransform(image, transform, m, sign, Fill, Recipe);
         }
         return image;
     }
 
-    /// <summary>Applies one transform at relative strength <paramref name="level"/> in [0, 1] with the given sign (±1).</summary>
-    public static RgbImage ApplyTransform(RgbImage image, RandAugmentTransform transform, double level, double sign, RgbColor fill)
+    /// <summary>
+    /// Applies one transform at <paramref name="magnitude"/> (0–10) with the given sign (±1, used by the signed
+    /// transforms) as <paramref name="recipe"/> defines its strength.
+    /// </summary>
+    public static RgbImage ApplyTransform(RgbImage image, RandAugmentTransform transform, double magnitude, double sign, RgbColor fill,
+        RandAugmentRecipe recipe = RandAugmentRecipe.Paper)
     {
-        float enhance = (float)(1 + sign * 0.9 * level);
+        ArgumentNullException.ThrowIfNull(image);
+        double level = Math.Clamp(magnitude, 0, MaxMagnitude) / MaxMagnitude;
+        bool paper = recipe == RandAugmentRecipe.Paper;
+        // Paper: factor 1 ± 0.9·level (torchvision/timm "increasing"); InfoMin: 0.1 + 1.8·level, never below 1 − 0.9.
+        float enhance = (float)(paper ? 1 + sign * 0.9 * level : 0.1 + 1.8 * level);
         return transform switch
         {
             RandAugmentTransform.Identity => image,
             RandAugmentTransform.AutoContrast => HistogramAdjust.AutoContrast(image),
             RandAugmentTransform.Equalize => HistogramAdjust.Equalize(image),
+            RandAugmentTransform.Invert => HistogramAdjust.Solarize(image, 0),
             RandAugmentTransform.Rotate => level == 0 ? image : AffineWarp.Rotate(image, sign * 30 * level, fill),
-            RandAugmentTransform.Solarize => HistogramAdjust.Solarize(image, (int)Math.Round(256 * (1 - level))),
+            RandAugmentTransform.Solarize => HistogramAdjust.Solarize(image, paper ? (int)Math.Round(256 * (1 - level)) : (int)(256 * level)),
+            RandAugmentTransform.SolarizeAdd => HistogramAdjust.SolarizeAdd(image, (int)(110 * level), 128),
             RandAugmentTransform.Color => ColorAdjust.Saturation(image, enhance),
-            RandAugmentTransform.Posterize => HistogramAdjust.Posterize(image, 8 - (int)Math.Round(4 * level, MidpointRounding.ToEven)),
+            RandAugmentTransform.Posterize => HistogramAdjust.Posterize(image, paper ? 8 - (int)Math.Round(4 * level, MidpointRounding.ToEven) : (int)(4 * level)),
             RandAugmentTransform.Contrast => ColorAdjust.Contrast(image, enhance),
             RandAugmentTransform.Brightness => ColorAdjust.Brightness(image, enhance),
             RandAugmentTransform.Sharpness => ColorAdjust.Sharpness(image, enhance),

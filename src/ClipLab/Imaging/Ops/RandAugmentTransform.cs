@@ -1,6 +1,10 @@
 namespace ClipLab.Imaging.Ops;
 
-/// <summary>The 14 transforms RandAugment draws from (torchvision's RandAugment op set).</summary>
+/// <summary>
+/// The transforms RandAugment draws from. The first 14 are Cubuk et al.'s set (the paper's Fig. 1 list); InfoMin's
+/// set (PyContrast's copy of timm's <c>_RAND_TRANSFORMS</c>) drops Identity and adds Invert and SolarizeAdd.
+/// Strengths are given per <see cref="RandAugmentRecipe"/> in <see cref="RandAugmentOp.ApplyTransform"/>.
+/// </summary>
 public enum RandAugmentTransform
 {
     /// <summary>No change.</summary>
@@ -11,17 +15,17 @@ public enum RandAugmentTransform
     Equalize,
     /// <summary>Rotation by up to ±30°.</summary>
     Rotate,
-    /// <summary>Invert values above a threshold going from 256 (M = 0) to 0 (M = 30).</summary>
+    /// <summary>Invert values at or above a threshold.</summary>
     Solarize,
-    /// <summary>Saturation factor 1 ± 0.9·M/30.</summary>
+    /// <summary>Saturation enhance factor (PIL ImageEnhance.Color).</summary>
     Color,
-    /// <summary>Bits kept going from 8 (M = 0) to 4 (M = 30).</summary>
+    /// <summary>Keep only the most significant bits.</summary>
     Posterize,
-    /// <summary>Contrast factor 1 ± 0.9·M/30.</summary>
+    /// <summary>Contrast enhance factor.</summary>
     Contrast,
-    /// <summary>Brightness factor 1 ± 0.9·M/30.</summary>
+    /// <summary>Brightness enhance factor.</summary>
     Brightness,
-    /// <summary>Sharpness factor 1 ± 0.9·M/30.</summary>
+    /// <summary>Sharpness enhance factor.</summary>
     Sharpness,
     /// <summary>Horizontal shear up to ±0.3.</summary>
     ShearX,
@@ -31,4 +35,8 @@ public enum RandAugmentTransform
     TranslateX,
     /// <summary>Vertical shift up to ±45% of the height.</summary>
     TranslateY,
+    /// <summary>255 − v (no magnitude; InfoMin set only).</summary>
+    Invert,
+    /// <summary>Adds up to 110 to values below 128 (InfoMin set only).</summary>
+    SolarizeAdd,
 }
