@@ -10,5 +10,8 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     BenchCommand.Create(),
     DataCommand.Create(),
     ModelsCommand.Create(),
+    ExportCommand.Create(),
+    EmbedCommand.Create(),
+    SearchCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

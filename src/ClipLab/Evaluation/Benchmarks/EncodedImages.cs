@@ -1,5 +1,4 @@
 using ClipLab.Imaging;
-using ClipLab.Imaging.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,37 +21,10 @@ public static class EncodedImages
     public static Tensor ToTensor(IReadOnlyList<EncodedImage> images, int size, int channels)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), "models take 1 or 3 channels");
-        var crop = new ResizeCenterCropOp(size, 0.875);
-        int plane = size * size;
-        var pixels = new byte[(long)images.Count * channels * plane];
-        Parallel.For(0, images.Count, i =>
-        {
-            RgbImage image;
-            try
-            {
-                image = crop.Apply(ImageDecoder.Decode(images[i].Bytes, minOutputSide: crop.ResizeTo), Random.Shared);
-            }
-            catch (Exception ex) when (ex is ImageDecodeException or ArgumentException or InvalidDataException)
-            {
-                throw new InvalidDataException($"cannot decode image {images[i].Origin}: {ex.Message}", ex);
-            }
-            var rgb = image.Pixels;
-            long offset = (long)i * channels * plane;
-            for (int p = 0; p < plane; p++)
-            {
-                if (channels == 1)
-                {
-                    pixels[offset + p] = PixelMath.Luma(rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]);
-                }
-                else
-                {
-                    pixels[offset + p] = rgb[3 * p];
-                    pixels[offset + plane + p] = rgb[3 * p + 1];
-                    pixels[offset + 2 * plane + p] = rgb[3 * p + 2];
-                }
-            }
-        });
+        var preprocessing = new EvaluationPreprocessing(size, channels);
+        int bytes = preprocessing.PlaneBytes;
+        var pixels = new byte[(long)images.Count * bytes];
+        Parallel.For(0, images.Count, i => preprocessing.Write(images[i].Bytes, images[i].Origin, pixels.AsSpan(i * bytes, bytes)));
         using var flat = torch.tensor(pixels, ScalarType.Byte);
         return flat.reshape(images.Count, channels, size, size);
     }

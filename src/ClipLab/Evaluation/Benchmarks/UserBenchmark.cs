@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ClipLab.Data.Sources;
 using ClipLab.Evaluation.Features;
+using ClipLab.Imaging;
 using ClipLab.Text;
 
 namespace ClipLab.Evaluation.Benchmarks;
@@ -18,8 +19,7 @@ public static class UserBenchmark
     public const string DefaultTemplate = "a photo of a {}.";
 
     /// <summary>File extensions read from class folders.</summary>
-    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp" };
+    public static readonly IReadOnlySet<string> ImageExtensions = ImageFiles.Extensions;
 
     private const string RecipeVersion = "v1";
 
