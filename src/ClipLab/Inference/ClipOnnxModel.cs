@@ -135,29 +135,41 @@ public sealed class ClipOnnxModel : IDisposable
         // Bytes map onto the value range as evaluation maps them (divide, then shift), so the floats match bit for bit.
         float scale = 255f / (spec.ValueRange[1] - spec.ValueRange[0]);
         float low = spec.ValueRange[0];
-        Parallel.For(0, paths.Count, i =>
+        try
         {
-            byte[] encoded;
-            try
-            {
-                encoded = File.ReadAllBytes(paths[i]);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InvalidDataException($"cannot read image {paths[i]}: {ex.Message}", ex);
-            }
+            Parallel.For(0, paths.Count, i => Preprocess(paths[i], pixels.AsSpan(i * bytes, bytes), scale, low, plane));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions[0] is InvalidDataException first)
+        {
+            // One clear line naming the first bad file, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
 
-            var planes = new byte[bytes];
-            _preprocessing.Write(encoded, paths[i], planes);
-            var destination = pixels.AsSpan(i * bytes, bytes);
-            for (int p = 0; p < bytes; p++)
-            {
-                float value = planes[p] / scale + low;
-                if (spec.Mean is not null) value = (value - spec.Mean[p / plane]) / spec.Std![p / plane];
-                destination[p] = value;
-            }
-        });
         return pixels;
+    }
+
+    private void Preprocess(string path, Span<float> destination, float scale, float low, int plane)
+    {
+        var spec = Manifest.Preprocessing;
+        int bytes = destination.Length;
+        byte[] encoded;
+        try
+        {
+            encoded = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot read image {path}: {ex.Message}", ex);
+        }
+
+        var planes = new byte[bytes];
+        _preprocessing.Write(encoded, path, planes);
+        for (int p = 0; p < bytes; p++)
+        {
+            float value = planes[p] / scale + low;
+            if (spec.Mean is not null) value = (value - spec.Mean[p / plane]) / spec.Std![p / plane];
+            destination[p] = value;
+        }
     }
 
     /// <inheritdoc/>

@@ -69,7 +69,13 @@ internal sealed class OnnxGraph
     /// <summary>Appends a node of <paramref name="op"/> with <paramref name="outputs"/> outputs, which are returned.</summary>
     public string[] NodeWithOutputs(string op, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
     {
-        var names = Enumerable.Range(0, outputs).Select(_ => FreshName(op)).ToArray();
+        var names = new string[outputs];
+        for (var i = 0; i < outputs; i++)
+        {
+            names[i] = FreshName(op);
+            Claim(names[i]);
+        }
+
         var node = new NodeProto { OpType = op, Name = names[0] + "_node" };
         node.Input.AddRange(inputs);
         node.Output.AddRange(names);
@@ -114,7 +120,6 @@ internal sealed class OnnxGraph
             name = $"{stem}_{_nextValue++}";
         }
         while (_names.Contains(name));
-        Claim(name);
         return name;
     }
 
