@@ -11,5 +11,8 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     DataCommand.Create(),
     ModelsCommand.Create(),
     DistributedCommand.Create(),
+    ExportCommand.Create(),
+    EmbedCommand.Create(),
+    SearchCommand.Create(),
 };
 return CommandErrors.Invoke(root, args);

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using ClipLab.Benchmarks;
+using ClipLab.Inference;
+using ClipLab.Interop.Onnx;
 using ClipLab.IO;
 using ClipLab.Models;
+using ClipLab.Training;
 using Spectre.Console;
 
 namespace ClipLab.Cli.Commands;
@@ -68,6 +71,51 @@ internal static class BenchCommand
         return command;
     }
 
+    private static Command CreateOnnx()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A run folder (its latest checkpoint is used) or a checkpoint folder.", Required = true };
+        var onnxFolder = new Option<string?>("--onnx") { Description = "Its export (cliplab export onnx); default: export into a temporary folder." };
+        var images = new Option<int>("--images") { Description = "Images embedded per timed run.", DefaultValueFactory = _ => 1024 };
+        var batch = new Option<int>("--batch") { Description = "Images per encoder call.", DefaultValueFactory = _ => 64 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per runtime (median reported).", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads of both runtimes (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON." };
+        var command = new Command("onnx", "Image-embedding throughput of a checkpoint through TorchSharp and through its ONNX export (ONNX Runtime), CPU.")
+        {
+            checkpoint, onnxFolder, images, batch, runs, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 0) throw new ArgumentException($"--threads must be 0 (one per core) or positive, got {threadCount}");
+            int effective = threadCount > 0 ? threadCount : Environment.ProcessorCount;
+            var (config, tokenizer, model, folder) = Checkpoint.LoadTrained(parse.GetValue(checkpoint)!);
+            using (model)
+            {
+                string name = config.ModelConfig is null ? config.Model : $"custom {config.ModelConfig.Vision.Family}";
+                string exported = parse.GetValue(onnxFolder) ?? Path.Combine(Path.GetTempPath(), $"cliplab-bench-onnx-{Environment.ProcessId}");
+                if (parse.GetValue(onnxFolder) is null) OnnxExport.Write(model, tokenizer, exported, name);
+                TorchSharp.torch.set_num_threads(effective);
+                using var onnx = ClipOnnxModel.Load(exported, effective);
+                onnx.BatchSize = parse.GetValue(batch);
+                var result = OnnxThroughputBenchmark.Run(name, model, onnx, parse.GetValue(images), parse.GetValue(batch), parse.GetValue(runs), effective,
+                    log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
+                var table = new Table().Border(TableBorder.Rounded)
+                    .Title($"[bold]Image embedding[/] ({Markup.Escape(name)}, batch {result.BatchSize}, {result.Threads} threads, median of {result.Runs})")
+                    .AddColumn("runtime").AddColumn("images/s", c => c.RightAligned());
+                table.AddRow("TorchSharp", $"{result.TorchSharpImagesPerSecond:F0}");
+                table.AddRow("ONNX Runtime", $"{result.OnnxRuntimeImagesPerSecond:F0}");
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine($"ONNX Runtime / TorchSharp: [bold]{result.Speedup:F2}×[/] ({Markup.Escape(folder)})");
+                string? path = parse.GetValue(json);
+                if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Registered CLIP model.", DefaultValueFactory = _ => "clip-vit-nano-p8-32" };
@@ -93,6 +141,6 @@ internal static class BenchCommand
             if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });
-        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train, CreateData(), CreateZoo() };
+        return new Command("bench", "Performance benchmarks (figures for docs/benchmarks.md).") { train, CreateData(), CreateZoo(), CreateOnnx() };
     }
 }

@@ -118,10 +118,5 @@ public static class TrainStepBenchmark
         return times;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
+    private static double Median(List<double> values) => Statistics.Median(values);
 }

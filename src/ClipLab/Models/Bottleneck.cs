@@ -63,6 +63,12 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>1, or the downsampling factor of this block.</summary>
+    public int Stride => _stride;
+
+    /// <summary>Whether the block downsamples by average pooling (CLIP) rather than by strided convolutions (torchvision).</summary>
+    public bool AntiAliased => _antiAliased;
+
     /// <summary>
     /// Sets the gain of the last BatchNorm to zero (or one), so a fresh block starts as its shortcut (Goyal et al. 2017;
     /// timm's <c>zero_init_last</c>, CLIP's <c>bn3.weight = 0</c>): the network starts shallow and deep stacks train stably.

@@ -34,6 +34,9 @@ public sealed class ChannelsFirstLayerNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Added to the variance before the square root.</summary>
+    public double Eps => _eps;
+
     /// <summary>Normalises <paramref name="x"/> [B, C, H, W] over C.</summary>
     /// <remarks>
     /// Permuting to a [B, H, W, C] view and calling the fused layer_norm kernel beat normalising over dim 1 by hand

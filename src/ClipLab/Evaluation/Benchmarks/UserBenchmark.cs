@@ -1,5 +1,6 @@
 using ClipLab.Data.Sources;
 using ClipLab.Evaluation.Features;
+using ClipLab.Imaging;
 using ClipLab.Text;
 
 namespace ClipLab.Evaluation.Benchmarks;
@@ -16,8 +17,7 @@ public static class UserBenchmark
     public const string DefaultTemplate = "a photo of a {}.";
 
     /// <summary>File extensions read from class folders.</summary>
-    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp" };
+    public static readonly IReadOnlySet<string> ImageExtensions = ImageFiles.Extensions;
 
     /// <summary>Loads the benchmark file at <paramref name="path"/>.</summary>
     /// <exception cref="Configuration.ConfigException">The file is invalid.</exception>
