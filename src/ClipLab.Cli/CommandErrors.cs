@@ -13,10 +13,19 @@ internal static class CommandErrors
     public static int Invoke(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
+        using var signals = new TerminationSignals();
         try
         {
-            // Ctrl+C cancels the token; the trainer then writes a checkpoint, which may take a while for big models.
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });
+            // SIGINT/SIGTERM cancel the token the actions receive (see TerminationSignals for why not System.CommandLine's).
+            int code = parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+                signals.Token).GetAwaiter().GetResult();
+            // A command that stopped early for a signal exits the way shells report that signal.
+            return signals.Received is null || code == 0 ? code : signals.ExitCode;
+        }
+        catch (OperationCanceledException) when (signals.Received is not null)
+        {
+            Console.Error.WriteLine($"Stopped by {signals.Name} before anything was finished.");
+            return signals.ExitCode;
         }
         catch (Exception ex) when (IsUserError(ex))
         {

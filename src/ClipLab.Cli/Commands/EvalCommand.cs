@@ -32,12 +32,13 @@ internal static class EvalCommand
         {
             checkpoint, suite, task, benchmark, emoji, json, noCache, threads,
         };
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
-            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [],
+            parse.GetValue(benchmark) ?? [], parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads), cancellation)));
         return command;
     }
 
-    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount)
+    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount,
+        CancellationToken cancellation)
     {
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
         var tasks = new HashSet<EvaluationTask>();
@@ -63,8 +64,21 @@ internal static class EvalCommand
                 BenchmarkFiles = benchmarkFiles,
                 EmojiFolder = emojiFolder,
                 FeatureCacheDirectory = noCache ? null : Path.Combine(folder, FeatureCache.FolderName),
+                Cancellation = cancellation,
             };
-            var report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+            SuiteReport report;
+            try
+            {
+                report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                string kept = options.FeatureCacheDirectory is { } cache && Directory.Exists(cache)
+                    ? $"{Directory.GetFiles(cache, "*" + FeatureCache.FileExtension, SearchOption.AllDirectories).Length} feature set(s) are cached in {cache}; run the same command again to continue from them."
+                    : "nothing was cached (--no-cache); a new run starts over.";
+                Console.Error.WriteLine($"Interrupted: {kept}");
+                return 130; // the caller reports the signal's own exit code
+            }
             SuiteResultsTable.Show(report);
             if (jsonPath is not null)
             {
