@@ -27,6 +27,13 @@ internal static class CommandErrors
             Console.Error.WriteLine($"Stopped by {signals.Name} before anything was finished.");
             return signals.ExitCode;
         }
+        catch (Exception ex) when (IsNativeError(ex))
+        {
+            // libtorch failed inside a call: nothing the user typed is wrong, and checkpoints are written atomically.
+            Console.Error.WriteLine($"error: libtorch failed: {FirstLine(ex.Message)}. The last checkpoint is intact; " +
+                                    "continue a training run with `./cliplab train --resume DIR`.");
+            return 3;
+        }
         catch (Exception ex) when (IsUserError(ex))
         {
             // Plain stderr, not Spectre: messages must not be wrapped or styled when they are read by scripts.
@@ -34,6 +41,11 @@ internal static class CommandErrors
             return 2;
         }
     }
+
+    // TorchSharp reports libtorch errors as ExternalException (and SEHException, its subclass).
+    private static bool IsNativeError(Exception ex) => ex is System.Runtime.InteropServices.ExternalException;
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     private static bool IsUserError(Exception ex) => ex is ConfigException or FileNotFoundException or DirectoryNotFoundException
         or InvalidDataException or InvalidOperationException or TrainingDivergedException or IOException or ArgumentException
