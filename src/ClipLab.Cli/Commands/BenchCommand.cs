@@ -66,7 +66,9 @@ internal static class BenchCommand
             AnsiConsole.Write(table);
             string? path = parse.GetValue(json);
             if (path is not null) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-            return Task.FromResult(results.Count == names.Count ? 0 : 130);
+            if (results.Count == names.Count) return Task.FromResult(0);
+            Console.Error.WriteLine($"Interrupted: {results.Count} of {names.Count} model(s) finished and are shown above; a new run starts the others over.");
+            return Task.FromResult(130); // the caller reports the signal's own exit code
         });
         return command;
     }

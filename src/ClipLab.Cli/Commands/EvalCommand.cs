@@ -53,18 +53,18 @@ internal static class EvalCommand
             checkpoint, suite, task, benchmark, emoji, json, noCache, threads, cocoImages, flickrImages, templates,
         };
         foreach (var option in standard.Values) command.Options.Add(option);
-        command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
             parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads),
             standard.Where(o => parse.GetValue(o.Value) is not null)
                 .Select(o => new StandardBenchmarkSource(o.Key, parse.GetValue(o.Value)!,
                     o.Key == "coco" ? parse.GetValue(cocoImages) : o.Key == "flickr30k" ? parse.GetValue(flickrImages) : null).Validated())
                 .ToList(),
-            parse.GetValue(templates)!));
+            parse.GetValue(templates)!, cancellation)));
         return command;
     }
 
     private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount,
-        IReadOnlyList<StandardBenchmarkSource> standardBenchmarks, string templateSet)
+        IReadOnlyList<StandardBenchmarkSource> standardBenchmarks, string templateSet, CancellationToken cancellation)
     {
         ImageNetClasses.Templates(templateSet); // an unknown set fails before the checkpoint is loaded
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
@@ -93,8 +93,21 @@ internal static class EvalCommand
                 TemplateSet = templateSet,
                 EmojiFolder = emojiFolder,
                 FeatureCacheDirectory = noCache ? null : Path.Combine(folder, FeatureCache.FolderName),
+                Cancellation = cancellation,
             };
-            var report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+            SuiteReport report;
+            try
+            {
+                report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                string kept = options.FeatureCacheDirectory is { } cache && Directory.Exists(cache)
+                    ? $"{Directory.GetFiles(cache, "*" + FeatureCache.FileExtension, SearchOption.AllDirectories).Length} feature set(s) are cached in {cache}; run the same command again to continue from them."
+                    : "nothing was cached (--no-cache); a new run starts over.";
+                Console.Error.WriteLine($"Interrupted: {kept}");
+                return 130; // the caller reports the signal's own exit code
+            }
             SuiteResultsTable.Show(report);
             if (jsonPath is not null)
             {

@@ -13,12 +13,15 @@ internal static class RunExecution
         IReadOnlyList<string>? settings = null)
     {
         var log = Console.Out;
+        Trainer? trainer = null;
         var results = new TrainingProgressView().Run(title, (onStart, onProgress) =>
-            TrainingRun.Execute(config, runDirectory, resume, onStart, onProgress, log, cancellation, settings));
+            TrainingRun.Execute(config, runDirectory, resume, t => { trainer = t; onStart(t); }, onProgress, log, cancellation, settings));
         if (results is null)
         {
-            AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Resume with: [bold]./cliplab train --resume {Markup.Escape(runDirectory)}[/]");
-            return 130;
+            // Plain stderr, one line: scripts and schedulers' logs read it.
+            Console.Error.WriteLine($"Interrupted at step {trainer!.Step:N0} of {trainer.TotalSteps:N0}: checkpoint written to {trainer.LastCheckpoint}. " +
+                                    $"Resume with: ./cliplab train --resume {runDirectory}");
+            return 130; // the caller reports the signal's own exit code
         }
         ResultsTable.Show(results);
         AnsiConsole.MarkupLine($"Results: [blue]{Markup.Escape(Path.Combine(runDirectory, TrainingRun.ResultsFile))}[/]  " +

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,9 @@ public static class ContrastiveLoss
         using var labels = arange(batch, dtype: ScalarType.Int64, device: imageEmb.device);
         using var imageLoss = nn.functional.cross_entropy(logits, labels);
         using var textLoss = nn.functional.cross_entropy(logitsT, labels);
-        using var sum = imageLoss + textLoss;
-        return sum / 2.0;
+        // Explicit Scalars held until after each call, not implicit ones (see Models.KeptScalars).
+        using var sum = imageLoss.add(textLoss, KeptScalars.One);
+        using Scalar two = 2.0.ToScalar();
+        return sum.div(two);
     }
 }

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,14 +37,16 @@ public static class SigLipLoss
         using var textT = textEmb.t();
         using var similarity = imageEmb.matmul(textT);
         using var scaled = similarity * scale;
-        using var logits = scaled + logitBias;
+        // Explicit Scalars held until after each call, not implicit ones (see Models.KeptScalars).
+        using var logits = scaled.add(logitBias, KeptScalars.One);
         // z = 2·I − 1: +1 for the matching pair, −1 for every other pair.
         using var eye = torch.eye(batch, dtype: logits.dtype, device: logits.device);
-        using var twice = eye * 2.0;
-        using var labels = twice - 1.0;
+        using Scalar two = 2.0.ToScalar(), one = 1.0.ToScalar(), negativeBatch = (-(double)batch).ToScalar();
+        using var twice = eye.mul(two);
+        using var labels = twice.sub(one);
         using var signed = labels * logits;
         using var logSigmoid = nn.functional.logsigmoid(signed);
         using var total = logSigmoid.sum();
-        return total / -(double)batch;
+        return total.div(negativeBatch);
     }
 }

@@ -152,7 +152,9 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     public void ClampLogitScale()
     {
         using var _ = no_grad();
-        logit_scale.clamp_(0.0, Config.MaxLogitScale);
+        // Scalars held until after the call (see KeptScalars).
+        using Scalar min = 0.0.ToScalar(), max = Config.MaxLogitScale.ToScalar();
+        logit_scale.clamp_(min, max);
     }
 
     /// <summary>

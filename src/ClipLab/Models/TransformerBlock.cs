@@ -121,7 +121,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         using (var merged = transposed.reshape(b, n, _width))
         using (var projected = out_proj.call(merged))
         {
-            h = x + projected;
+            h = x.add(projected, KeptScalars.One); // not `x + projected`: see KeptScalars
         }
 
         using var normed2 = ln_2.call(h);
@@ -130,7 +130,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         using var mlpOut = c_proj.call(activated);
         using (h)
         {
-            return h + mlpOut;
+            return h.add(mlpOut, KeptScalars.One);
         }
     }
 }

@@ -57,17 +57,19 @@ public sealed class AdamW : IDisposable
         double stepSize = learningRate / correction1;
         double sqrtCorrection2 = Math.Sqrt(correction2);
         using var noGrad = torch.no_grad();
+        // Explicit Scalars disposed after the loop, not implicit ones the finalizer may free mid-call (see Models.KeptScalars).
+        using var scalars = new StepScalars(1 - learningRate * WeightDecay, Beta1, 1 - Beta1, Beta2, 1 - Beta2, sqrtCorrection2, Epsilon, -stepSize);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var grad = _parameters[i].grad;
             if (grad is null) continue;
             using var scope = torch.NewDisposeScope();
             var p = _parameters[i];
-            if (_decay[i] && WeightDecay > 0) p.mul_(1 - learningRate * WeightDecay);
-            _firstMoment[i].mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-            _secondMoment[i].mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-            var denominator = _secondMoment[i].sqrt().div_(sqrtCorrection2).add_(Epsilon);
-            p.addcdiv_(_firstMoment[i], denominator, value: -stepSize);
+            if (_decay[i] && WeightDecay > 0) p.mul_(scalars.Decay);
+            _firstMoment[i].mul_(scalars.Beta1).add_(grad, alpha: scalars.OneMinusBeta1);
+            _secondMoment[i].mul_(scalars.Beta2).addcmul_(grad, grad, value: scalars.OneMinusBeta2);
+            var denominator = _secondMoment[i].sqrt().div_(scalars.SqrtCorrection2).add_(scalars.Epsilon);
+            p.addcdiv_(_firstMoment[i], denominator, value: scalars.NegativeStepSize);
         }
     }
 
@@ -127,5 +129,23 @@ public sealed class AdamW : IDisposable
     {
         foreach (var t in _firstMoment) t.Dispose();
         foreach (var t in _secondMoment) t.Dispose();
+    }
+
+    private sealed class StepScalars(double decay, double beta1, double oneMinusBeta1, double beta2, double oneMinusBeta2,
+        double sqrtCorrection2, double epsilon, double negativeStepSize) : IDisposable
+    {
+        public Scalar Decay { get; } = decay.ToScalar();
+        public Scalar Beta1 { get; } = beta1.ToScalar();
+        public Scalar OneMinusBeta1 { get; } = oneMinusBeta1.ToScalar();
+        public Scalar Beta2 { get; } = beta2.ToScalar();
+        public Scalar OneMinusBeta2 { get; } = oneMinusBeta2.ToScalar();
+        public Scalar SqrtCorrection2 { get; } = sqrtCorrection2.ToScalar();
+        public Scalar Epsilon { get; } = epsilon.ToScalar();
+        public Scalar NegativeStepSize { get; } = negativeStepSize.ToScalar();
+
+        public void Dispose()
+        {
+            foreach (var s in new[] { Decay, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, SqrtCorrection2, Epsilon, NegativeStepSize }) s.Dispose();
+        }
     }
 }

@@ -14,14 +14,20 @@ public sealed class MetricsLog : IDisposable
     private readonly StreamWriter _jsonl;
     private readonly TorchSharp.Modules.SummaryWriter _tensorboard;
 
-    /// <summary>Opens the log of <paramref name="runDirectory"/>; when resuming, lines after <paramref name="resumeStep"/> are dropped so no step is logged twice.</summary>
+    /// <summary>Opens the log of <paramref name="runDirectory"/>; when resuming, lines and TensorBoard events after <paramref name="resumeStep"/> are dropped so no step is logged twice.</summary>
     public MetricsLog(string runDirectory, long? resumeStep = null)
     {
         Directory.CreateDirectory(runDirectory);
         JsonlPath = Path.Combine(runDirectory, "metrics.jsonl");
-        if (resumeStep is long step && File.Exists(JsonlPath)) TruncateAfter(JsonlPath, step);
+        string tensorboard = Path.Combine(runDirectory, "tensorboard");
+        if (resumeStep is long step)
+        {
+            if (File.Exists(JsonlPath)) TruncateAfter(JsonlPath, step);
+            // TensorBoard would show the dropped steps beside the resumed session's: cut its files back the same way.
+            TensorBoardEvents.TruncateAfter(tensorboard, step);
+        }
         _jsonl = new StreamWriter(new FileStream(JsonlPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
-        _tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"), createRunName: false);
+        _tensorboard = torch.utils.tensorboard.SummaryWriter(tensorboard, createRunName: false);
     }
 
     /// <summary>Path of the JSONL file.</summary>

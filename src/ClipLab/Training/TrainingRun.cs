@@ -25,11 +25,7 @@ public static class TrainingRun
         using var trainer = new Trainer(config, runDirectory, resume, log, settings);
         onStart?.Invoke(trainer);
         var summary = trainer.Run(onProgress, cancellation);
-        if (!summary.Completed)
-        {
-            log.WriteLine($"Stopped at step {summary.Steps}; checkpoint {summary.Checkpoint}. Continue with --resume {runDirectory}.");
-            return null;
-        }
+        if (!summary.Completed) return null; // the caller says where the checkpoint is and how to resume
         var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
             TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint, evaluation.Seconds);

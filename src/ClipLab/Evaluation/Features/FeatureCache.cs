@@ -29,6 +29,9 @@ public sealed class FeatureCache : IDisposable
     /// <summary>Name of the cache folder inside a checkpoint folder.</summary>
     public const string FolderName = "eval-features";
 
+    /// <summary>File extension of a disk entry.</summary>
+    public const string FileExtension = ".features";
+
     private static readonly byte[] Magic = "CLFEAT01"u8.ToArray();
     private readonly Func<Tensor, Tensor> _encode;
     private readonly Dictionary<string, (string Recipe, Tensor Features)> _memory = new(StringComparer.Ordinal);
@@ -123,7 +126,7 @@ public sealed class FeatureCache : IDisposable
     }
 
     /// <summary>Path of the disk entry of <paramref name="cacheKey"/>, or null without a folder.</summary>
-    public string? PathOf(string cacheKey) => Directory is null ? null : Path.Combine(Directory, cacheKey + ".features");
+    public string? PathOf(string cacheKey) => Directory is null ? null : Path.Combine(Directory, cacheKey + FileExtension);
 
     private Tensor Compute(LabeledImageSet set)
     {

@@ -33,6 +33,7 @@ public static class SuiteEvaluator
     /// <param name="config">The run config (data root, prompt set, retrieval and batch settings).</param>
     /// <param name="options">Suite, tasks, extra benchmarks, cache folder.</param>
     /// <param name="log">Progress lines.</param>
+    /// <exception cref="OperationCanceledException"><see cref="SuiteOptions.Cancellation"/> fired; the features finished so far stay in the cache folder.</exception>
     public static SuiteReport Run(ClipModel model, ClipTokenizer tokenizer, RunConfig config, SuiteOptions options, TextWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -95,9 +96,12 @@ public static class SuiteEvaluator
         var sweeps = new Dictionary<string, IReadOnlyList<L2SweepPoint>>(StringComparer.Ordinal);
 
         using var cache = FeatureCache.ForModel(model, config.Evaluation.BatchSize, options.FeatureCacheDirectory, log);
+        // Checked before each image set and task: an interrupted evaluation keeps every feature set it finished.
+        var cancellation = options.Cancellation;
         foreach (var benchmark in classification)
         {
             log.WriteLine($"{benchmark.Name}: features of {benchmark.Test.Count:N0} test images ...");
+            cancellation.ThrowIfCancellationRequested();
             var test = cache.Get(benchmark.Test);
             if (tasks.Contains(EvaluationTask.ZeroShot))
             {
@@ -110,6 +114,7 @@ public static class SuiteEvaluator
                 foreach (var shift in benchmark.Shifts)
                 {
                     log.WriteLine($"{benchmark.Name}-{shift.Shift}: features of {shift.Images.Count:N0} shifted test images ...");
+                    cancellation.ThrowIfCancellationRequested();
                     var features = cache.Get(shift.Images);
                     var accuracy = ZeroShotClassification.Score(features.Features, classifier, features.Labels);
                     Put(Metrics($"{benchmark.Name}-{shift.Shift}", "zeroshot"), accuracy);
@@ -118,12 +123,14 @@ public static class SuiteEvaluator
                 if (shifted.Count > 0) PutAverage(Metrics(benchmark.Name + ShiftedAverageSuffix, "zeroshot"), shifted);
             }
             if (benchmark.Train is null) continue;
+            cancellation.ThrowIfCancellationRequested();
             if (probes) log.WriteLine($"{benchmark.Name}: features of {benchmark.Train.Count:N0} training images ...");
             var train = probes ? cache.Get(benchmark.Train) : null;
             if (tasks.Contains(EvaluationTask.LinearProbe))
             {
                 var tests = new Dictionary<string, FeatureSet>(StringComparer.Ordinal) { [benchmark.Name] = test };
                 foreach (var shift in benchmark.Shifts) tests[$"{benchmark.Name}-{shift.Shift}"] = cache.Get(shift.Images);
+                cancellation.ThrowIfCancellationRequested();
                 log.WriteLine($"{benchmark.Name}: linear probe (L2 sweep on a {suite.LinearProbe.ValidationFraction:P0} validation split) ...");
                 var probe = LinearProbe.Run(train!, benchmark.Classes, tests, suite.LinearProbe);
                 var main = Metrics(benchmark.Name, "linear_probe");
@@ -140,6 +147,7 @@ public static class SuiteEvaluator
             }
             if (tasks.Contains(EvaluationTask.FewShot))
             {
+                cancellation.ThrowIfCancellationRequested();
                 log.WriteLine($"{benchmark.Name}: few-shot ridge regression, {string.Join("/", suite.Shots)} shots × {suite.FewShotSeeds} seeds ...");
                 foreach (var result in FewShotEvaluation.Run(train!, test, benchmark.Classes, suite.Shots, suite.FewShotSeeds))
                 {
@@ -154,6 +162,7 @@ public static class SuiteEvaluator
 
         foreach (var benchmark in retrieval)
         {
+            cancellation.ThrowIfCancellationRequested();
             var pairs = benchmark.Load();
             log.WriteLine($"{benchmark.Name}: retrieval, {pairs.Images.Count:N0} images × {pairs.Captions.Count:N0} captions ...");
             var images = cache.Get(pairs.Images).Features;

@@ -25,4 +25,7 @@ public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlySet<Evaluation
 
     /// <summary>Disk folder of the feature cache (normally inside the checkpoint folder); null to cache in memory only.</summary>
     public string? FeatureCacheDirectory { get; init; }
+
+    /// <summary>Stops the evaluation between image sets and tasks (<see cref="OperationCanceledException"/>); features already cached on disk are kept.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
