@@ -1,4 +1,5 @@
 using ClipLab.Configuration;
+using ClipLab.Data;
 using ClipLab.Evaluation;
 using ClipLab.Reports;
 
@@ -14,6 +15,7 @@ public static class TrainingRun
     public const string ResultsFile = "results.json";
 
     /// <summary>Trains, evaluates and writes results; returns them, or null when training was cancelled (a checkpoint was kept).</summary>
+    /// <exception cref="BadDataException">Too much of the data is bad; the message names the worst shards and the checkpoint to resume from.</exception>
     public static RunResults? Execute(RunConfig config, string runDirectory, bool resume,
         Action<Trainer>? onStart = null, Action<TrainingProgress>? onProgress = null, TextWriter? log = null,
         CancellationToken cancellation = default)
@@ -21,7 +23,18 @@ public static class TrainingRun
         log ??= TextWriter.Null;
         using var trainer = new Trainer(config, runDirectory, resume, log);
         onStart?.Invoke(trainer);
-        var summary = trainer.Run(onProgress, cancellation);
+        TrainingSummary summary;
+        try
+        {
+            summary = trainer.Run(onProgress, cancellation);
+        }
+        catch (BadDataException ex)
+        {
+            // The run stops without writing a checkpoint; say which one is left and how to continue from it.
+            throw ex.WithNote(trainer.LastCheckpoint is { } last
+                ? $"The last checkpoint, {last}, is intact: continue with --resume {runDirectory} once the data is fixed."
+                : "No checkpoint was written yet: start the run again once the data is fixed.");
+        }
         if (!summary.Completed)
         {
             log.WriteLine($"Stopped at step {summary.Steps}; checkpoint {summary.Checkpoint}. Continue with --resume {runDirectory}.");
