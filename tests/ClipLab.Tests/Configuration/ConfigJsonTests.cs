@@ -115,9 +115,12 @@ public class StreamingDataConfigTests
     [Fact]
     public void SourcesParsePolymorphicallyAndTyposInsideThemAreNamed()
     {
-        var config = ConfigJson.Parse<RunConfig>("""
+        string dir = TinyRuns.TempDirectory();
+        for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"a-{i}.tar"), []); // validation checks that shards exist
+        string shards = Path.Combine(dir, "a-{0..3}.tar");
+        var config = ConfigJson.Parse<RunConfig>($$"""
             { "data": { "dataset": "stream", "augmentation": "crop-flip",
-                        "sources": [ { "type": "webdataset", "shards": "a-{0..3}.tar", "weight": 3 },
+                        "sources": [ { "type": "webdataset", "shards": "{{shards}}", "weight": 3 },
                                      { "type": "fashion-mnist", "split": "train" } ] } }
             """);
         config.Data.Validate();
