@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ClipLab.Configuration;
+using ClipLab.Data;
 using ClipLab.Training;
 
 namespace ClipLab.Cli;
@@ -49,5 +50,5 @@ internal static class CommandErrors
 
     private static bool IsUserError(Exception ex) => ex is ConfigException or FileNotFoundException or DirectoryNotFoundException
         or InvalidDataException or InvalidOperationException or TrainingDivergedException or IOException or ArgumentException
-        or KeyNotFoundException or NotSupportedException;
+        or KeyNotFoundException or NotSupportedException or BadDataException;
 }

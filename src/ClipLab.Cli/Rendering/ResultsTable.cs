@@ -15,7 +15,11 @@ public static class ResultsTable
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Training[/]").AddColumn("").AddColumn("");
         table.HideHeaders();
         table.AddRow("model", Markup.Escape(train.Model));
-        table.AddRow("samples seen", $"{train.SamplesSeen:N0} ({train.Epochs:F2} epochs of {train.DatasetSize:N0}, batch {train.BatchSize})");
+        // When data was skipped or lost, epochs are passes over what was usable: say so beside the listed size.
+        string epochOf = train.UsableSamples > 0 && train.UsableSamples < train.DatasetSize
+            ? $"{train.UsableSamples:N0} usable of {train.DatasetSize:N0}"
+            : $"{train.DatasetSize:N0}";
+        table.AddRow("samples seen", $"{train.SamplesSeen:N0} ({train.Epochs:F2} epochs of {epochOf}, batch {train.BatchSize})");
         table.AddRow("training compute", train.BudgetGflops is double budget
             ? $"{Gflops(train.Gflops)} of a {Gflops(budget)} budget ({train.GflopsPerSample:G3} GFLOPs/sample)"
             : $"{Gflops(train.Gflops)} ({train.GflopsPerSample:G3} GFLOPs/sample)");

@@ -8,7 +8,8 @@ namespace ClipLab.Configuration;
 /// <summary>
 /// Strict JSON reading and writing of config records. Before binding, every key is checked against the
 /// record it lands in, so a typo is reported with its path and the list of valid keys rather than being
-/// silently ignored; values that do not bind are reported with their path.
+/// silently ignored; a value of the wrong kind is reported with its path and the expected kind
+/// (<see cref="ConfigValueKind"/>); other values that do not bind are reported with their path.
 /// </summary>
 public static class ConfigJson
 {
@@ -77,6 +78,7 @@ public static class ConfigJson
 
     private static void CheckKeys(JsonElement element, Type type, string path, string source)
     {
+        if (path.Length > 0) ConfigValueKind.Check(element, type, path, source);
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (element.ValueKind == JsonValueKind.Array && ElementType(type) is Type itemType)
         {

@@ -223,7 +223,6 @@ public sealed record DataConfig
                 "for a stream, write the subset as shards (cliplab data filter) or use data.dataset \"fashion-mnist\"");
         if (string.IsNullOrWhiteSpace(Augmentation))
             throw new ConfigException("data.augmentation", Augmentation, "a preset (none, crop-flip, randaug, stacked-randaug, ...) or a pipeline spec");
-        for (int i = 0; i < Sources.Count; i++) Sources[i].Validate($"data.sources[{i}]");
         if (Workers < 1 || Workers > 64) throw new ConfigException("data.workers", Workers, "an integer from 1 to 64");
         if (PrefetchBatches < 1) throw new ConfigException("data.prefetchBatches", PrefetchBatches, "a positive integer");
         if (ShuffleBuffer < 0) throw new ConfigException("data.shuffleBuffer", ShuffleBuffer, "0 (off) or a positive number of samples");
@@ -236,6 +235,8 @@ public sealed record DataConfig
             throw new ConfigException("data.trainSubset", TrainSubset, "a positive number of images, or null for all");
         if (Root is not null && !Directory.Exists(Root))
             throw new ConfigException("data.root", Root, "an existing folder (or omit it for the Debian package's folder)");
+        // Last: besides their values, sources check that their files exist, which only matters once the rest is valid.
+        for (int i = 0; i < Sources.Count; i++) Sources[i].Validate($"data.sources[{i}]");
     }
 }
 

@@ -24,7 +24,7 @@ public abstract record SourceConfig
     /// <summary>This config with file paths made absolute against <paramref name="baseDirectory"/> (stored so a resumed run finds them from anywhere).</summary>
     public virtual SourceConfig WithAbsolutePaths(string baseDirectory) => this;
 
-    /// <summary>Checks the values; <paramref name="key"/> is this source's path in the config.</summary>
+    /// <summary>Checks the values, and that the files they name exist; <paramref name="key"/> is this source's path in the config.</summary>
     public virtual void Validate(string key)
     {
         if (!(Weight > 0) || double.IsInfinity(Weight)) throw new ConfigException($"{key}.weight", Weight, "a positive number");
@@ -55,7 +55,19 @@ public sealed record WebDatasetSourceConfig : SourceConfig
     {
         base.Validate(key);
         if (string.IsNullOrWhiteSpace(Shards)) throw new ConfigException($"{key}.shards", Shards, "a shard path or brace pattern such as data/shard-{00000..00009}.tar");
+        IReadOnlyList<string> shards;
+        try { shards = ShardPattern.Expand(Shards); }
+        catch (FormatException ex) { throw new ConfigException($"invalid '{key}.shards': {ex.Message}", ex); }
+        // Checked before a run starts (and before its folder exists): a missing shard would otherwise only show as bad data mid-run.
+        var missing = shards.Where(s => !File.Exists(s)).ToList();
+        if (missing.Count > 0)
+            throw new ConfigException($"'{key}.shards' names {missing.Count:N0} of {shards.Count:N0} shard file(s) that do not exist: " +
+                $"{string.Join(", ", missing.Take(MissingShown).Select(s => System.IO.Path.GetFullPath(s)))}{(missing.Count > MissingShown ? ", ..." : "")} " +
+                $"(from \"{Shards}\"). Check the folder and the brace range, or write the shards with `cliplab data shards`.");
     }
+
+    /// <summary>Missing shards named in the error message; the rest are counted.</summary>
+    private const int MissingShown = 3;
 }
 
 /// <summary>A CSV/TSV file of image paths (relative to the file's folder) and captions, as open_clip's csv datasets.</summary>
@@ -90,6 +102,8 @@ public sealed record CsvSourceConfig : SourceConfig
     {
         base.Validate(key);
         if (string.IsNullOrWhiteSpace(Path)) throw new ConfigException($"{key}.path", Path, "the path of a CSV/TSV file");
+        if (!File.Exists(Path))
+            throw new ConfigException($"'{key}.path': CSV/TSV file not found: {System.IO.Path.GetFullPath(Path)}. Check the path (relative paths are taken from the working directory).");
         if (Separator.Length != 1) throw new ConfigException($"{key}.separator", Separator, "a single character such as \"\\t\" or \",\"");
     }
 }

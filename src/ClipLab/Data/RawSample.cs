@@ -11,4 +11,6 @@ namespace ClipLab.Data;
 /// <param name="Caption">The text paired with the image.</param>
 /// <param name="Json">Optional metadata (a JSON object as text).</param>
 /// <param name="Origin">Where the sample was read from.</param>
-public sealed record RawSample(string Key, string ImageExtension, byte[] Image, string Caption, string? Json = null, string Origin = "");
+/// <param name="SourceFile">The file (shard) the sample was read from, when bad samples are tallied per file; null otherwise.</param>
+public sealed record RawSample(string Key, string ImageExtension, byte[] Image, string Caption, string? Json = null, string Origin = "",
+    string? SourceFile = null);

@@ -21,6 +21,7 @@ namespace ClipLab.Reports;
 /// <param name="BudgetGflops">The run's compute budget, when it had one.</param>
 /// <param name="BadSamples">Samples skipped as unusable.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason and first place seen.</param>
+/// <param name="UsableSamples">Samples an epoch really yields (dataset size less the share bad or lost); epochs are counted against it.</param>
 public sealed record TrainReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("steps")] long Steps,
@@ -35,12 +36,13 @@ public sealed record TrainReport(
     [property: JsonPropertyName("gflops")] double Gflops,
     [property: JsonPropertyName("budget_gflops")] double? BudgetGflops,
     [property: JsonPropertyName("bad_samples")] long BadSamples = 0,
-    [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none")
+    [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none",
+    [property: JsonPropertyName("usable_samples")] long UsableSamples = 0)
 {
     /// <summary>Builds the report from a training summary.</summary>
     public static TrainReport From(string model, int batchSize, double? budgetGflops, TrainingSummary s) =>
         new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond,
-            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary);
+            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary, s.UsableSamples);
 }
 
 /// <summary>

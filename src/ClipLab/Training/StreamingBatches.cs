@@ -66,6 +66,9 @@ public sealed class StreamingBatches : TrainingBatches
     /// <inheritdoc />
     public override long BadSamples => _bad.Bad;
 
+    /// <inheritdoc />
+    public override double UsableFraction => _bad.GoodFraction;
+
     private HostBatch NextFull()
     {
         for (int emptyEpochs = 0; ;)

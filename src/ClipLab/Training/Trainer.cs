@@ -294,7 +294,7 @@ public sealed class Trainer : IDisposable
         double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary);
+            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples));
     }
 
     /// <summary>
@@ -325,7 +325,10 @@ public sealed class Trainer : IDisposable
         metrics.Write("eval", _state.Step, values);
     }
 
-    private double Epochs(long samplesSeen) => _datasetSize > 0 ? (double)samplesSeen / _datasetSize : double.NaN;
+    // Epochs are passes over what the data really yields: samples lost in damaged shards or skipped as bad are not in them.
+    private double Epochs(long samplesSeen) => UsableSamples > 0 ? samplesSeen / UsableSamples : double.NaN;
+
+    private double UsableSamples => _datasetSize * _data.UsableFraction;
 
     private double GflopsSpent(long steps) => _strategy.Cost.FlopsSpent(steps, _state.TotalSteps, _config.Training.BatchSize) / 1e9;
 

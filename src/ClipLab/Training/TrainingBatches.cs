@@ -25,6 +25,12 @@ public abstract class TrainingBatches : IDisposable
     /// <summary>Skipped samples so far.</summary>
     public virtual long BadSamples => 0;
 
+    /// <summary>
+    /// The fraction of <see cref="UniqueSamples"/> an epoch really yields once bad and lost samples are taken out
+    /// (measured on the samples read so far; 1 when nothing was skipped).
+    /// </summary>
+    public virtual double UsableFraction => 1.0;
+
     /// <inheritdoc />
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

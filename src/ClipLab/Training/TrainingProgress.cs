@@ -14,7 +14,7 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSe
 /// <summary>What a finished (or interrupted) training run reports.</summary>
 /// <param name="Steps">Steps completed.</param>
 /// <param name="SamplesSeen">Training samples consumed.</param>
-/// <param name="Epochs">Passes over the training set (samples seen / dataset size).</param>
+/// <param name="Epochs">Passes over the training set: samples seen / <paramref name="UsableSamples"/>.</param>
 /// <param name="DatasetSize">Unique training samples.</param>
 /// <param name="FinalLoss">Loss of the last step.</param>
 /// <param name="WallSeconds">Training wall-clock time over all sessions of the run.</param>
@@ -25,9 +25,11 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSe
 /// <c>TrainingCompute</c> and <c>StrategyCost</c>), averaged over the run (FLIP's unmasked tuning costs more per sample).</param>
 /// <param name="BadSamples">Samples skipped because they could not be used.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason, with where each reason first occurred.</param>
+/// <param name="UsableSamples">Samples an epoch really yields: <paramref name="DatasetSize"/> less the share found bad or lost
+/// in damaged shards (equal to it when nothing was skipped).</param>
 public sealed record TrainingSummary(long Steps, long SamplesSeen, double Epochs, int DatasetSize, double FinalLoss,
     double WallSeconds, double SamplesPerSecond, string Checkpoint, bool Completed, double GflopsPerSample,
-    long BadSamples = 0, string BadSampleSummary = "none")
+    long BadSamples = 0, string BadSampleSummary = "none", long UsableSamples = 0)
 {
     /// <summary>Training compute spent: samples seen × GFLOPs per sample.</summary>
     public double Gflops => SamplesSeen * GflopsPerSample;

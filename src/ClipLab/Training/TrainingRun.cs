@@ -1,4 +1,5 @@
 using ClipLab.Configuration;
+using ClipLab.Data;
 using ClipLab.Evaluation;
 using ClipLab.Reports;
 
@@ -17,6 +18,7 @@ public static class TrainingRun
     /// Trains, evaluates and writes results; returns them, or null when training was cancelled (a checkpoint was kept).
     /// <paramref name="settings"/> (<c>key=value</c>) change a resumed run's config (see <see cref="ResumeOverrides"/>).
     /// </summary>
+    /// <exception cref="BadDataException">Too much of the data is bad; the message names the worst shards and the checkpoint to resume from.</exception>
     public static RunResults? Execute(RunConfig config, string runDirectory, bool resume,
         Action<Trainer>? onStart = null, Action<TrainingProgress>? onProgress = null, TextWriter? log = null,
         CancellationToken cancellation = default, IReadOnlyList<string>? settings = null)
@@ -24,7 +26,18 @@ public static class TrainingRun
         log ??= TextWriter.Null;
         using var trainer = new Trainer(config, runDirectory, resume, log, settings);
         onStart?.Invoke(trainer);
-        var summary = trainer.Run(onProgress, cancellation);
+        TrainingSummary summary;
+        try
+        {
+            summary = trainer.Run(onProgress, cancellation);
+        }
+        catch (BadDataException ex)
+        {
+            // The run stops without writing a checkpoint; say which one is left and how to continue from it.
+            throw ex.WithNote(trainer.LastCheckpoint is { } last
+                ? $"The last checkpoint, {last}, is intact: continue with --resume {runDirectory} once the data is fixed."
+                : "No checkpoint was written yet: start the run again once the data is fixed.");
+        }
         if (!summary.Completed) return null; // the caller says where the checkpoint is and how to resume
         var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,

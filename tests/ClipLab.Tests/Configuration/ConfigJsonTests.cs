@@ -30,6 +30,40 @@ public class ConfigJsonTests
         Assert.Contains("training.batchSize", ex.Message);
     }
 
+    [Theory]
+    // Every kind of key, at every depth: the message names the key path, the expected kind and the value given.
+    [InlineData("{\"training\": {\"batchSize\": \"big\"}}", "'training.batchSize' must be an integer, got \"big\"")]
+    [InlineData("{\"training\": {\"batchSize\": 64.5}}", "'training.batchSize' must be an integer, got 64.5")]
+    [InlineData("{\"training\": {\"batchSize\": 99999999999}}", "'training.batchSize' must be an integer from -2,147,483,648 to 2,147,483,647, got 99999999999")]
+    [InlineData("{\"training\": {\"learningRate\": \"fast\"}}", "'training.learningRate' must be a number, got \"fast\"")]
+    [InlineData("{\"training\": {\"epochs\": true}}", "'training.epochs' must be a number (or null), got true")]
+    [InlineData("{\"training\": {\"activationCheckpointing\": \"yes\"}}", "'training.activationCheckpointing' must be true or false, got \"yes\"")]
+    [InlineData("{\"training\": {\"seed\": null}}", "'training.seed' must be an integer, got null")]
+    [InlineData("{\"data\": {\"captionSeed\": -1}}", "'data.captionSeed' must be a non-negative integer from 0 to 18,446,744,073,709,551,615, got -1")]
+    [InlineData("{\"data\": {\"sources\": {\"type\": \"csv\"}}}", "'data.sources' must be a list (JSON array), got an object")]
+    [InlineData("{\"data\": {\"dataset\": \"stream\", \"sources\": [{\"type\": \"csv\", \"path\": 3}]}}", "'data.sources[0].path' must be a string, got 3")]
+    [InlineData("{\"data\": {\"dataset\": \"stream\", \"sources\": [{\"type\": \"webdataset\", \"weight\": \"heavy\"}]}}", "'data.sources[0].weight' must be a number, got \"heavy\"")]
+    [InlineData("{\"training\": 5}", "'training' must be an object ({ ... }), got 5")]
+    [InlineData("{\"evaluation\": {\"tasks\": \"zeroshot\"}}", "'evaluation.tasks' must be a list (JSON array), got \"zeroshot\"")]
+    [InlineData("{\"modelConfig\": {\"vision\": {\"type\": \"vit\", \"patchSize\": \"8\"}, \"text\": {}}}", "'modelConfig.vision.patchSize' must be an integer, got \"8\"")]
+    public void AValueOfTheWrongKindNamesItsKeyTheExpectedKindAndTheValue(string json, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>(json, "run.json"));
+        Assert.Equal("run.json: " + expected + ".", ex.Message);
+        Assert.DoesNotContain("System.", ex.Message);
+    }
+
+    [Fact]
+    public void ValuesOfTheRightKindStillBind()
+    {
+        var config = ConfigJson.Parse<RunConfig>("{\"training\": {\"batchSize\": 32, \"learningRate\": 1, \"epochs\": null, \"gradClipNorm\": \"Infinity\"}, " +
+                                                 "\"data\": {\"captionSeed\": 18446744073709551615, \"root\": null}}");
+        Assert.Equal(32, config.Training.BatchSize);
+        Assert.Equal(1.0, config.Training.LearningRate);
+        Assert.True(double.IsPositiveInfinity(config.Training.GradClipNorm));
+        Assert.Equal(ulong.MaxValue, config.Data.CaptionSeed);
+    }
+
     [Fact]
     public void UnknownVisionTypeListsChoices()
     {
@@ -81,9 +115,12 @@ public class StreamingDataConfigTests
     [Fact]
     public void SourcesParsePolymorphicallyAndTyposInsideThemAreNamed()
     {
-        var config = ConfigJson.Parse<RunConfig>("""
+        string dir = TinyRuns.TempDirectory();
+        for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"a-{i}.tar"), []); // validation checks that shards exist
+        string shards = Path.Combine(dir, "a-{0..3}.tar");
+        var config = ConfigJson.Parse<RunConfig>($$"""
             { "data": { "dataset": "stream", "augmentation": "crop-flip",
-                        "sources": [ { "type": "webdataset", "shards": "a-{0..3}.tar", "weight": 3 },
+                        "sources": [ { "type": "webdataset", "shards": "{{shards}}", "weight": 3 },
                                      { "type": "fashion-mnist", "split": "train" } ] } }
             """);
         config.Data.Validate();

@@ -93,3 +93,37 @@ public class StreamingTrainingTests
         Assert.Contains("empty-0000", ex.Message);
     }
 }
+
+public class LostSampleAccountingTests
+{
+    [Fact]
+    public void ATruncatedShardShowsInTheUsableSamplesAndTheEpochsOfResultsJson()
+    {
+        string dir = TinyRuns.TempDirectory();
+        var samples = new FashionMnistSource(FashionMnistSplit.Test, shuffle: false).Read(SourcePartition.All, 0, 0, new BadSampleCounter(1.0)).Take(512);
+        var shards = ShardWriter.WriteAll(samples, dir, "fm", perShard: 128);
+        byte[] bytes = File.ReadAllBytes(shards.ShardPaths[2]);
+        File.WriteAllBytes(shards.ShardPaths[2], bytes[..(bytes.Length / 2)]); // really truncated: about 64 of 128 samples lost
+        var config = TinyRuns.Config(64 * 12, checkpointEvery: 100) with
+        {
+            Data = new DataConfig
+            {
+                Dataset = "stream", Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = shards.Pattern } },
+                Workers = 2, ShuffleBuffer = 64, MaxBadFraction = 0.5,
+            },
+            Evaluation = new EvaluationConfig { ZeroShot = false, Retrieval = false },
+        };
+        string run = Path.Combine(dir, "run");
+        var train = TrainingRun.Execute(config, run, resume: false)!.Train;
+        var saved = ClipLab.Reports.RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile)).Train;
+
+        Assert.Equal(train, saved);
+        Assert.Equal(512, saved.DatasetSize); // as the manifest lists it
+        Assert.InRange(saved.UsableSamples, 512 - 80, 512 - 50);
+        Assert.True(saved.BadSamples >= 50, saved.BadSampleSummary); // the lost samples, not 1 per epoch
+        Assert.Contains("of the 128 samples its manifest lists are lost", saved.BadSampleSummary);
+        // Epochs are passes over what the data really yields, not samples seen / listed size.
+        Assert.InRange(saved.Epochs * saved.UsableSamples / saved.SamplesSeen, 0.995, 1.005);
+        Assert.True(saved.Epochs > (double)saved.SamplesSeen / 512 + 0.1);
+    }
+}

@@ -107,7 +107,7 @@ public sealed class ImageTextLoader
                 cancellation.ThrowIfCancellationRequested();
                 if (string.IsNullOrWhiteSpace(sample.Caption))
                 {
-                    _bad.CountBad(SkipReason.EmptyCaption, sample.Origin);
+                    _bad.CountBad(SkipReason.EmptyCaption, sample.Origin, sample.SourceFile);
                     continue;
                 }
                 // Per-sample randomness keyed by the sample itself: the same sample is augmented the same way
@@ -116,7 +116,7 @@ public sealed class ImageTextLoader
                 var destination = batch.Images.AsSpan(batch.Count * imageFloats, imageFloats);
                 if (!_transform(sample, rng, destination, out var reason))
                 {
-                    _bad.CountBad(reason, sample.Origin);
+                    _bad.CountBad(reason, sample.Origin, sample.SourceFile);
                     continue;
                 }
                 _tokenizer.EncodeRow(sample.Caption).CopyTo(batch.Tokens.AsSpan(batch.Count * context, context));

@@ -13,8 +13,9 @@ namespace ClipLab.Data.WebDataset;
 /// skipped: image without txt → <see cref="SkipReason.MissingCaption"/>; a sample without an image →
 /// <see cref="SkipReason.MissingImage"/>; blank caption → <see cref="SkipReason.EmptyCaption"/>; image member whose
 /// bytes are no known image format → <see cref="SkipReason.NotAnImage"/>; archive cut short or with a corrupt
-/// header → <see cref="SkipReason.TruncatedArchive"/> (once per shard; the incomplete last sample is dropped);
-/// missing or unreadable file → <see cref="SkipReason.UnreadableFile"/>. Nothing is thrown for bad data, except
+/// header → <see cref="SkipReason.TruncatedArchive"/>, and missing or unreadable file →
+/// <see cref="SkipReason.UnreadableFile"/>, each counted as the samples the shard lost (the incomplete last sample
+/// included; see <see cref="ShardExpectations"/>), all at once. Nothing is thrown for bad data, except
 /// the <see cref="BadDataException"/> the counter raises when too much is bad. Good samples are not counted here:
 /// the loader calls <see cref="BadSampleCounter.CountGood"/> once a sample has decoded.
 /// A member name repeated within a sample keeps its first occurrence; members without a dot in their file
@@ -22,21 +23,27 @@ namespace ClipLab.Data.WebDataset;
 /// </remarks>
 public static class ShardSampleReader
 {
-    /// <summary>Streams the samples of the shard at <paramref name="shard"/> (the path is also used in origins).</summary>
-    public static IEnumerable<RawSample> Read(string shard, BadSampleCounter bad, CancellationToken cancellation = default)
+    /// <summary>
+    /// Streams the samples of the shard at <paramref name="shard"/> (the path is also used in origins).
+    /// <paramref name="expectations"/> says what the shard should hold, for counting what a damaged shard lost;
+    /// by default the manifest beside the shard.
+    /// </summary>
+    public static IEnumerable<RawSample> Read(string shard, BadSampleCounter bad, CancellationToken cancellation = default,
+        ShardExpectations? expectations = null)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(bad);
-        return Iterate(shard, bad, cancellation);
+        return Iterate(shard, bad, expectations ?? ShardExpectations.For(shard), cancellation);
     }
 
-    private static IEnumerable<RawSample> Iterate(string shard, BadSampleCounter bad, CancellationToken cancellation)
+    private static IEnumerable<RawSample> Iterate(string shard, BadSampleCounter bad, ShardExpectations expectations, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        Stream? stream = Open(shard, bad);
+        Stream? stream = Open(shard, bad, expectations);
         if (stream is null) yield break;
         using var reader = new TarReader(stream);
         string? key = null;
+        long samples = 0; // samples met in the shard, good or bad
         var members = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
         foreach (TarEntry entry in reader.Entries())
         {
@@ -44,6 +51,7 @@ public static class ShardSampleReader
             if (MemberName.Parse(entry.Name) is not { } name) continue;
             if (key != null && name.Key != key)
             {
+                samples++;
                 if (Assemble(shard, key, members, bad) is { } sample) yield return sample;
                 members.Clear();
             }
@@ -52,15 +60,23 @@ public static class ShardSampleReader
         }
         if (reader.Problem is not null)
         {
-            // The sample being read when the archive broke may be incomplete: drop it, count the shard once.
-            string where = reader.ProblemMember is { } member ? $"{shard}:{member} ({reader.Problem})" : $"{shard} ({reader.Problem})";
-            bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive, where);
+            // The sample being read when the archive broke may be incomplete: drop it, and count it with every
+            // sample after it as lost, so that the bad-data threshold sees what the cut really cost.
+            var loss = expectations.Lost(shard, samples, reader.BytesRead, FileLength(stream));
+            string where = reader.ProblemMember is { } member ? $"{shard}:{member}" : shard;
+            bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive,
+                $"{where} ({reader.Problem}; {loss.Basis})", shard, loss.Samples);
             yield break;
         }
-        if (key != null && Assemble(shard, key, members, bad) is { } last) yield return last;
+        if (key != null)
+        {
+            samples++;
+            if (Assemble(shard, key, members, bad) is { } last) yield return last;
+        }
+        expectations.RecordComplete(reader.BytesRead, samples);
     }
 
-    private static Stream? Open(string shard, BadSampleCounter bad)
+    private static Stream? Open(string shard, BadSampleCounter bad, ShardExpectations expectations)
     {
         try
         {
@@ -68,9 +84,16 @@ public static class ShardSampleReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            bad.CountBad(SkipReason.UnreadableFile, $"{shard} ({ex.Message})");
+            var loss = expectations.Lost(shard, samplesRead: 0, bytesRead: 0, fileBytes: 0);
+            bad.CountBad(SkipReason.UnreadableFile, $"{shard} ({ex.Message}; {loss.Basis})", shard, loss.Samples);
             return null;
         }
+    }
+
+    private static long FileLength(Stream stream)
+    {
+        try { return stream.Length; }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException) { return 0; }
     }
 
     private static RawSample? Assemble(string shard, string key, Dictionary<string, TarEntry> members, BadSampleCounter bad)
@@ -79,29 +102,29 @@ public static class ShardSampleReader
         members.TryGetValue("txt", out TarEntry? text);
         if (imageExtension is null)
         {
-            bad.CountBad(SkipReason.MissingImage, $"{shard}:{(text ?? members.Values.First()).Name}");
+            bad.CountBad(SkipReason.MissingImage, $"{shard}:{(text ?? members.Values.First()).Name}", shard);
             return null;
         }
         TarEntry image = members[imageExtension];
         if (text is null)
         {
-            bad.CountBad(SkipReason.MissingCaption, $"{shard}:{image.Name}");
+            bad.CountBad(SkipReason.MissingCaption, $"{shard}:{image.Name}", shard);
             return null;
         }
         string? format = ImageSignature.Resolve(imageExtension, image.Data);
         if (format is null)
         {
-            bad.CountBad(SkipReason.NotAnImage, $"{shard}:{image.Name}");
+            bad.CountBad(SkipReason.NotAnImage, $"{shard}:{image.Name}", shard);
             return null;
         }
         string caption = DecodeUtf8(text.Data).Trim();
         if (caption.Length == 0)
         {
-            bad.CountBad(SkipReason.EmptyCaption, $"{shard}:{text.Name}");
+            bad.CountBad(SkipReason.EmptyCaption, $"{shard}:{text.Name}", shard);
             return null;
         }
         string? json = members.TryGetValue("json", out TarEntry? meta) ? DecodeUtf8(meta.Data) : null;
-        return new RawSample(key, format, image.Data, caption, json, $"{shard}:{image.Name}");
+        return new RawSample(key, format, image.Data, caption, json, $"{shard}:{image.Name}", shard);
     }
 
     private static string DecodeUtf8(byte[] data) =>

@@ -38,6 +38,9 @@ public sealed class TarReader : IDisposable
     /// <summary>True when the underlying stream threw an I/O error (the file is unreadable rather than malformed).</summary>
     public bool ReadFailed { get; private set; }
 
+    /// <summary>Bytes read from the stream so far.</summary>
+    public long BytesRead => _offset;
+
     /// <summary>Name of the member being read when the problem occurred, if known.</summary>
     public string? ProblemMember { get; private set; }
 

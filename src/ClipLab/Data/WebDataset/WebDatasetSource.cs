@@ -17,7 +17,8 @@ namespace ClipLab.Data.WebDataset;
 /// <c>floor(N / S)</c> samples, plus one when <c>s &lt; N mod S</c>, so the shares sum to exactly <c>N</c>. Without
 /// resampling a partition that runs out starts another pass over its shards (a new shard order), like
 /// WebDataset's <c>with_epoch</c>; a pass that yields nothing ends the epoch early.</para>
-/// <para>Sources call <see cref="BadSampleCounter.CountBad"/>; counting good samples is the loader's job
+/// <para>Sources call <see cref="BadSampleCounter.CountBad"/>, a damaged or missing shard for every sample it lost
+/// (<see cref="ShardExpectations"/>); counting good samples is the loader's job
 /// (<see cref="BadSampleCounter.CountGood"/>, after decoding).</para>
 /// </remarks>
 public sealed class WebDatasetSource : ISampleSource
@@ -28,6 +29,7 @@ public sealed class WebDatasetSource : ISampleSource
     private const long ResampleStream = 0x5245_5341_4D;    // "RESAM"
 
     private readonly Lazy<long?> _count;
+    private readonly ShardExpectations _expectations;
 
     /// <summary>Creates the source; shard patterns are expanded now.</summary>
     /// <exception cref="ArgumentException">The options name no shard, or a size is negative.</exception>
@@ -41,6 +43,7 @@ public sealed class WebDatasetSource : ISampleSource
         Options = options;
         Shards = ShardPattern.ExpandAll(options.Shards);
         if (Shards.Count == 0) throw new ArgumentException("no shards given", nameof(options));
+        _expectations = new ShardExpectations(Shards);
         _count = new Lazy<long?>(() => options.SamplesPerEpoch ?? (options.Resampled ? null : CountFromManifests()));
     }
 
@@ -106,7 +109,7 @@ public sealed class WebDatasetSource : ISampleSource
             bool any = false;
             foreach (string shard in ShardsOf(partition, epoch, seed, pass))
             {
-                foreach (RawSample sample in ShardSampleReader.Read(shard, bad, cancellation))
+                foreach (RawSample sample in ShardSampleReader.Read(shard, bad, cancellation, _expectations))
                 {
                     any = true;
                     yield return sample;
@@ -124,7 +127,7 @@ public sealed class WebDatasetSource : ISampleSource
         while (true)
         {
             bool any = false;
-            foreach (RawSample sample in ShardSampleReader.Read(Shards[random.Next(Shards.Count)], bad, cancellation))
+            foreach (RawSample sample in ShardSampleReader.Read(Shards[random.Next(Shards.Count)], bad, cancellation, _expectations))
             {
                 any = true;
                 yield return sample;
@@ -145,17 +148,10 @@ public sealed class WebDatasetSource : ISampleSource
 
     private long? CountFromManifests()
     {
-        var manifests = new Dictionary<string, Dictionary<string, long>?>(StringComparer.Ordinal);
         long total = 0;
         foreach (string shard in Shards)
         {
-            string dir = Path.GetDirectoryName(Path.GetFullPath(shard)) ?? "";
-            if (!manifests.TryGetValue(dir, out var samples))
-            {
-                samples = ShardManifest.TryLoadBeside(shard)?.Shards.GroupBy(s => s.File).ToDictionary(g => g.Key, g => g.First().Samples);
-                manifests[dir] = samples;
-            }
-            if (samples is null || !samples.TryGetValue(Path.GetFileName(shard), out long n)) return null;
+            if (_expectations.ListedSamples(shard) is not long n) return null;
             total += n;
         }
         return total;

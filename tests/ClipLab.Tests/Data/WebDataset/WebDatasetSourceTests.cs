@@ -89,33 +89,90 @@ public class WebDatasetSourceTests
         Assert.Contains("4 readers", ex.Message);
     }
 
-    [Fact]
-    public void TruncatedShardIsCountedOnceAndOtherShardsStillRead()
+    /// <summary>Writes <paramref name="samples"/> in shards of <paramref name="perShard"/> and cuts shard <paramref name="cut"/> in half (a real truncated tar file).</summary>
+    private static (TempFolder Folder, ShardWriterResult Result) ShardsWithOneCut(int samples, int perShard, int cut, bool keepManifest)
     {
-        using var temp = new TempFolder();
-        var result = ShardWriter.WriteAll(FakeImages.Samples(30), temp.Path, "d", 10);
-        string cut = result.ShardPaths[1];
-        byte[] bytes = File.ReadAllBytes(cut);
-        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
-
-        var bad = new BadSampleCounter(maxBadFraction: 1);
-        var keys = Keys(new WebDatasetSource(new WebDatasetOptions(result.Pattern)), SourcePartition.All, 0, 1, bad);
-        Assert.Equal(1, bad.Bad);
-        Assert.Equal(1, bad.ByReason[SkipReason.TruncatedArchive]);
-        Assert.Contains(FakeImages.Samples(30).Skip(20).Select(s => s.Key), k => keys.Contains(k)); // shard 2 read
-        Assert.True(keys.Count is > 20 and < 30);
-        Assert.Equal(keys.Count, keys.Distinct().Count());
+        var temp = new TempFolder();
+        var result = ShardWriter.WriteAll(FakeImages.Samples(samples), temp.Path, "d", perShard);
+        byte[] bytes = File.ReadAllBytes(result.ShardPaths[cut]);
+        File.WriteAllBytes(result.ShardPaths[cut], bytes[..(bytes.Length / 2)]);
+        if (!keepManifest) File.Delete(result.ManifestPath);
+        return (temp, result);
     }
 
     [Fact]
-    public void MissingShardIsCountedAsUnreadable()
+    public void ATruncatedShardCountsEverySampleItLostFromItsManifestAndOtherShardsStillRead()
+    {
+        var (temp, result) = ShardsWithOneCut(samples: 30, perShard: 10, cut: 1, keepManifest: true);
+        using var _ = temp;
+        var bad = new BadSampleCounter(maxBadFraction: 1);
+        var keys = Keys(new WebDatasetSource(new WebDatasetOptions(result.Pattern)), SourcePartition.All, 0, 1, bad);
+
+        int readFromCut = keys.Count(k => string.CompareOrdinal(k, "s000010") >= 0 && string.CompareOrdinal(k, "s000020") < 0);
+        Assert.InRange(readFromCut, 2, 8); // half the shard survives, less the sample it broke in
+        Assert.Equal(10 - readFromCut, bad.ByReason[SkipReason.TruncatedArchive]);
+        Assert.Equal(30, keys.Count + bad.Bad); // every listed sample is either read or counted as lost
+        Assert.Contains("of the 10 samples its manifest lists are lost", bad.Summary());
+        Assert.Contains(FakeImages.Samples(30).Skip(20).Select(s => s.Key), k => keys.Contains(k)); // shard 2 read
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        var worst = Assert.Single(bad.WorstFiles(3));
+        Assert.Equal(result.ShardPaths[1], worst.File);
+    }
+
+    [Fact]
+    public void WithoutAManifestTheLossOfATruncatedShardIsEstimatedFromItsSize()
+    {
+        var (temp, result) = ShardsWithOneCut(samples: 200, perShard: 40, cut: 2, keepManifest: false);
+        using var _ = temp;
+        var bad = new BadSampleCounter(maxBadFraction: 1);
+        var keys = Keys(new WebDatasetSource(new WebDatasetOptions(result.Pattern)), SourcePartition.All, 0, 1, bad);
+
+        long lost = bad.ByReason[SkipReason.TruncatedArchive];
+        long reallyLost = 200 - keys.Count;
+        Assert.InRange(reallyLost, 15, 25);
+        // Bytes the shard lacks against the median shard, over the mean bytes per sample read: close to the truth.
+        Assert.InRange(lost, reallyLost - 2, reallyLost + 2);
+        Assert.Contains("estimated without a manifest", bad.Summary());
+    }
+
+    [Fact]
+    public void AShardTruncatedOnItsOwnWithoutAManifestCountsAtLeastTheSampleItBrokeIn()
+    {
+        var (temp, result) = ShardsWithOneCut(samples: 10, perShard: 10, cut: 0, keepManifest: false);
+        using var _ = temp;
+        var bad = new BadSampleCounter(maxBadFraction: 1);
+        Keys(new WebDatasetSource(new WebDatasetOptions(result.Pattern)), SourcePartition.All, 0, 1, bad);
+        Assert.Equal(1, bad.ByReason[SkipReason.TruncatedArchive]);
+        Assert.Contains("the rest is unknown", bad.Summary());
+    }
+
+    [Fact]
+    public void TheBadDataThresholdSeesTheSamplesATruncatedShardLost()
+    {
+        // One cut shard of three loses about 5 of 30 samples: more than 10%, though it is a single bad "event".
+        var (temp, result) = ShardsWithOneCut(samples: 30, perShard: 10, cut: 1, keepManifest: true);
+        using var _ = temp;
+        var bad = new BadSampleCounter(maxBadFraction: 0.1, minSamples: 10);
+        var source = new WebDatasetSource(new WebDatasetOptions(result.Pattern));
+        // Good samples are counted as the loader counts them, one by one as they arrive.
+        var ex = Assert.Throws<BadDataException>(() => source.Read(SourcePartition.All, 0, 1, bad).Select(s => { bad.CountGood(); return s; }).ToList());
+        Assert.Equal(SkipReason.TruncatedArchive, ex.Reason);
+        Assert.Contains("truncated tar shard", ex.Message);
+        Assert.Equal(result.ShardPaths[1], Assert.Single(ex.WorstFiles).File);
+    }
+
+    [Fact]
+    public void AMissingShardCountsTheSamplesItShouldHold()
     {
         var (temp, pattern) = Shards(10, 5);
         using var _ = temp;
         var bad = new BadSampleCounter(maxBadFraction: 1);
-        var keys = Keys(new WebDatasetSource(new WebDatasetOptions([pattern, temp.File("nope.tar")])), SourcePartition.All, 0, 1, bad);
-        Assert.Equal(10, keys.Count);
-        Assert.Equal(1, bad.ByReason[SkipReason.UnreadableFile]);
+        // Listed in the manifest, then deleted: the manifest says what was lost.
+        File.Delete(temp.File("d-00001.tar"));
+        var keys = Keys(new WebDatasetSource(new WebDatasetOptions(pattern)), SourcePartition.All, 0, 1, bad);
+        Assert.Equal(5, keys.Count);
+        Assert.Equal(5, bad.ByReason[SkipReason.UnreadableFile]);
+        Assert.Contains("d-00001.tar", bad.Summary());
     }
 
     [Fact]
