@@ -10,5 +10,7 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     BenchCommand.Create(),
     DataCommand.Create(),
     ModelsCommand.Create(),
+    new Command("export", "Write a checkpoint's weights in another format.") { SafetensorsCommands.CreateExport() },
+    SafetensorsCommands.CreateImport(),
 };
 return CommandErrors.Invoke(root, args);

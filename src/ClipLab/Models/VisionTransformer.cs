@@ -14,6 +14,7 @@ public sealed class VisionTransformer : VisionTower
     private readonly Conv2d conv1;
     private readonly Parameter class_embedding;
     private readonly Parameter positional_embedding;
+    private readonly LayerNorm? ln_pre;
     private readonly ModuleList<TransformerBlock> resblocks;
     private readonly LayerNorm ln_post;
     private readonly Linear proj;
@@ -41,6 +42,8 @@ public sealed class VisionTransformer : VisionTower
         conv1 = nn.Conv2d(config.Channels, config.Width, config.PatchSize, stride: config.PatchSize, bias: false);
         class_embedding = new Parameter(empty(config.Width));
         positional_embedding = new Parameter(empty(NumPatches + 1, config.Width));
+        // Null when off, so models without it keep their state-dict keys.
+        ln_pre = config.PreNorm ? nn.LayerNorm(config.Width) : null;
         resblocks = new ModuleList<TransformerBlock>();
         for (var i = 0; i < config.Depth; i++)
         {
@@ -106,6 +109,13 @@ public sealed class VisionTransformer : VisionTower
         using (var clsTokens = cls.expand(b, 1, _width))
         {
             x = cat([clsTokens, tokens], 1);
+        }
+
+        if (ln_pre is not null)
+        {
+            var normed = ln_pre.call(x);
+            x.Dispose();
+            x = normed;
         }
 
         foreach (var block in resblocks)

@@ -29,9 +29,13 @@ public static class Checkpoint
     /// <summary>The checkpoints folder of a run folder.</summary>
     public static string Folder(string runDirectory) => Path.Combine(runDirectory, "checkpoints");
 
-    /// <summary>Writes a checkpoint of step <paramref name="state"/>.Step and returns its folder.</summary>
+    /// <summary>
+    /// Writes a checkpoint of step <paramref name="state"/>.Step and returns its folder. Without an
+    /// <paramref name="optimizer"/> (weights brought in by <c>cliplab import</c>) it holds no optimizer state, so it can be
+    /// evaluated but not resumed.
+    /// </summary>
     /// <exception cref="IOException">Writing failed (e.g. the disk is full); earlier checkpoints are intact.</exception>
-    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW optimizer, TrainingState state, int keep)
+    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW? optimizer, TrainingState state, int keep)
     {
         string root = Folder(runDirectory);
         Directory.CreateDirectory(root);
@@ -49,9 +53,10 @@ public static class Checkpoint
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
-            using (var stream = File.Create(Path.Combine(temp, OptimizerFile)))
-            using (var writer = new BinaryWriter(stream))
+            if (optimizer is not null)
             {
+                using var stream = File.Create(Path.Combine(temp, OptimizerFile));
+                using var writer = new BinaryWriter(stream);
                 optimizer.Save(writer);
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
@@ -106,7 +111,10 @@ public static class Checkpoint
     {
         model.load(Path.Combine(checkpointDirectory, ModelFile), strict: true);
         if (optimizer is null) return;
-        using var stream = File.OpenRead(Path.Combine(checkpointDirectory, OptimizerFile));
+        string optimizerPath = Path.Combine(checkpointDirectory, OptimizerFile);
+        if (!File.Exists(optimizerPath))
+            throw new InvalidDataException($"{checkpointDirectory} holds weights without optimizer state (imported with `cliplab import`), so training cannot resume from it; evaluate it with `cliplab eval`, or train a new run.");
+        using var stream = File.OpenRead(optimizerPath);
         using var reader = new BinaryReader(stream);
         optimizer.Load(reader);
     }
