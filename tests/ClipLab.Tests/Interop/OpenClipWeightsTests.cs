@@ -2,6 +2,7 @@ using ClipLab.Interop.OpenClip;
 using ClipLab.Interop.Safetensors;
 using ClipLab.Models;
 using ClipLab.Tests.Models;
+using ClipLab.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -308,5 +309,28 @@ public sealed class OpenClipWeightsTests : IDisposable
         Assert.Empty(plain.state_dict().Keys.Except(withLnPre.state_dict().Keys));
         Assert.Equal(withLnPre.parameters().Sum(p => p.numel()),
             ((VisionTransformerConfig)withLnPre.Config.Vision).Cost(24).Parameters + withLnPre.Config.Text.Cost(24).Parameters + ClipModel.TemperatureParameters);
+    }
+    [Fact]
+    public void ImportedRun_NeedsAMatchingTokenizerOrVisionOnly_AndCannotBeResumed()
+    {
+        torch.manual_seed(8);
+        // Vocabulary 40 and end-of-text 3 do not match ClipLab's shipped 8k tokenizer.
+        using var model = ModelRegistry.Create(TinyVit());
+        var path = Export(model, "vit.safetensors");
+
+        var ex = Assert.Throws<InvalidDataException>(() => ImportedRun.Write(path, null, null, null, visionOnly: false, Path.Combine(_dir, "run")));
+        Assert.Contains("40-token vocabulary", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--vision-only", ex.Message, StringComparison.Ordinal);
+
+        var result = ImportedRun.Write(path, null, null, null, visionOnly: true, Path.Combine(_dir, "run"));
+        Assert.Equal(8192, result.Config.Text.VocabSize);
+        var (_, _, loaded, folder) = Checkpoint.LoadTrained(Path.Combine(_dir, "run"));
+        using (loaded)
+        {
+            Assert.True(Same(model.state_dict()["visual.proj.weight"], loaded.state_dict()["visual.proj.weight"]));
+            using var optimizer = new AdamW(loaded.ParameterGroups().Select(g => (g.Parameter, g.Decay)), 0.9, 0.98, 1e-6, 0.1);
+            var resume = Assert.Throws<InvalidDataException>(() => Checkpoint.LoadInto(folder, loaded, optimizer));
+            Assert.Contains("cannot resume", resume.Message, StringComparison.Ordinal);
+        }
     }
 }
