@@ -6,7 +6,7 @@ namespace ClipLab.Models;
 
 /// <summary>
 /// Vision Transformer image tower: conv patch embedding (kernel = stride = patch), class token, learned positional
-/// embedding, pre-norm blocks, final LayerNorm, class-token or mean pooling and a bias-free projection.
+/// embedding, an optional LayerNorm before the blocks (<see cref="VisionTransformerConfig.PreNorm"/>), pre-norm blocks, final LayerNorm, class-token or mean pooling and a bias-free projection.
 /// </summary>
 public sealed class VisionTransformer : VisionTower
 {
