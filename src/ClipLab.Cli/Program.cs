@@ -12,6 +12,7 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     ModelsCommand.Create(),
     DistributedCommand.Create(),
     ExportCommand.Create(),
+    SafetensorsCommands.CreateImport(),
     EmbedCommand.Create(),
     SearchCommand.Create(),
 };

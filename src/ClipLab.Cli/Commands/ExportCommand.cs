@@ -12,6 +12,7 @@ internal static class ExportCommand
     public static Command Create() => new("export", "Write a trained model in a format other tools read.")
     {
         CreateOnnx(),
+        SafetensorsCommands.CreateExport(),
     };
 
     private static Command CreateOnnx()

@@ -6,7 +6,7 @@ namespace ClipLab.Models;
 
 /// <summary>
 /// Vision Transformer image tower: conv patch embedding (kernel = stride = patch), class token, learned positional
-/// embedding, pre-norm blocks, final LayerNorm, class-token or mean pooling and a bias-free projection.
+/// embedding, an optional LayerNorm before the blocks (<see cref="VisionTransformerConfig.PreNorm"/>), pre-norm blocks, final LayerNorm, class-token or mean pooling and a bias-free projection.
 /// </summary>
 public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, ITokenMaskingTower
 {
@@ -14,6 +14,7 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
     private readonly Conv2d conv1;
     private readonly Parameter class_embedding;
     private readonly Parameter positional_embedding;
+    private readonly LayerNorm? ln_pre;
     private readonly ModuleList<TransformerBlock> resblocks;
     private readonly LayerNorm ln_post;
 #pragma warning restore IDE1006
@@ -33,6 +34,8 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         conv1 = nn.Conv2d(config.Channels, config.Width, config.PatchSize, stride: config.PatchSize, bias: false);
         class_embedding = new Parameter(empty(config.Width));
         positional_embedding = new Parameter(empty(NumPatches + 1, config.Width));
+        // Null when off, so models without it keep their state-dict keys.
+        ln_pre = config.PreNorm ? nn.LayerNorm(config.Width) : null;
         resblocks = new ModuleList<TransformerBlock>();
         for (var i = 0; i < config.Depth; i++)
         {
@@ -92,6 +95,13 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         using (var clsTokens = cls.expand(b, 1, _width))
         {
             x = cat([clsTokens, tokens], 1);
+        }
+
+        if (ln_pre is not null)
+        {
+            var normed = ln_pre.call(x);
+            x.Dispose();
+            x = normed;
         }
 
         foreach (var block in resblocks)

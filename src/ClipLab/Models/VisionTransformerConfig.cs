@@ -33,6 +33,12 @@ public sealed record VisionTransformerConfig : VisionTowerConfig, ITokenMaskingT
     /// <summary>Pooling of the final tokens, one of <see cref="PoolChoices"/>.</summary>
     public string Pool { get; init; } = "token";
 
+    /// <summary>
+    /// Whether a LayerNorm normalises the token sequence before the first block, as in CLIP and open_clip
+    /// (<c>ln_pre</c>); false (ClipLab's default, so existing models are unchanged) feeds the embeddings in directly.
+    /// </summary>
+    public bool PreNorm { get; init; }
+
     /// <summary>Number of patch tokens per image (derived, so not serialised).</summary>
     [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
@@ -52,7 +58,8 @@ public sealed record VisionTransformerConfig : VisionTowerConfig, ITokenMaskingT
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keptPatches, NumPatches);
         long w = Width;
         long patchEmbed = (long)Channels * PatchSize * PatchSize * w; // bias-free convolution
-        long trunkParameters = patchEmbed + w + (NumPatches + 1L) * w + Depth * TransformerCost.BlockParameters(Width, MlpRatio) + 2 * w;
+        long preNorm = PreNorm ? 2 * w : 0;
+        long trunkParameters = patchEmbed + w + (NumPatches + 1L) * w + preNorm + Depth * TransformerCost.BlockParameters(Width, MlpRatio) + 2 * w;
         // The patch embedding runs on every patch; only the kept ones (plus the class token) enter the blocks.
         double trunkMacs = (double)NumPatches * patchEmbed + Depth * TransformerCost.BlockMacs(keptPatches + 1L, Width, MlpRatio);
         return new TowerCost(trunkParameters, w * embedDim, trunkMacs, (double)w * embedDim);

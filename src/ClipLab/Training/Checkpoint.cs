@@ -29,9 +29,13 @@ public static class Checkpoint
     /// <summary>The checkpoints folder of a run folder.</summary>
     public static string Folder(string runDirectory) => Path.Combine(runDirectory, "checkpoints");
 
-    /// <summary>Writes a checkpoint of step <paramref name="state"/>.Step and returns its folder.</summary>
+    /// <summary>
+    /// Writes a checkpoint of step <paramref name="state"/>.Step and returns its folder. Without an
+    /// <paramref name="optimizer"/> (weights brought in by <c>cliplab import</c>) it holds no optimizer state, so it can be
+    /// evaluated but not resumed.
+    /// </summary>
     /// <exception cref="IOException">Writing failed (e.g. the disk is full); earlier checkpoints are intact.</exception>
-    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW optimizer, TrainingState state, int keep)
+    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW? optimizer, TrainingState state, int keep)
     {
         string root = Folder(runDirectory);
         Directory.CreateDirectory(root);
@@ -47,15 +51,16 @@ public static class Checkpoint
                 using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
                 model.save(writer);
             });
-            AtomicFile.WriteDurably(Path.Combine(temp, OptimizerFile), stream =>
-            {
-                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                optimizer.Save(writer);
-            });
+            if (optimizer is not null)
+                AtomicFile.WriteDurably(Path.Combine(temp, OptimizerFile), stream =>
+                {
+                    using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                    optimizer.Save(writer);
+                });
             AtomicFile.WriteDurably(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, ConfigJson.Options));
             AtomicFile.WriteDurably(Path.Combine(temp, ConfigFile), ConfigJson.Serialize(config));
             // The manifest is written last: a folder holding one holds every file it lists, as they were saved.
-            var manifest = CheckpointManifest.Describe(temp, [ModelFile, OptimizerFile, StateFile, ConfigFile]);
+            var manifest = CheckpointManifest.Describe(temp, optimizer is null ? [ModelFile, StateFile, ConfigFile] : [ModelFile, OptimizerFile, StateFile, ConfigFile]);
             AtomicFile.WriteDurably(Path.Combine(temp, CheckpointManifest.FileName), JsonSerializer.Serialize(manifest, ConfigJson.Options));
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(temp, final);
@@ -126,6 +131,8 @@ public static class Checkpoint
     {
         Read(checkpointDirectory, ModelFile, path => model.load(path, strict: true));
         if (optimizer is null) return;
+        if (!File.Exists(Path.Combine(checkpointDirectory, OptimizerFile)) && !File.Exists(Path.Combine(checkpointDirectory, CheckpointManifest.FileName)))
+            throw new InvalidDataException($"{checkpointDirectory} holds weights without optimizer state (imported with `cliplab import`), so training cannot resume from it; evaluate it with `cliplab eval`, or train a new run.");
         Read(checkpointDirectory, OptimizerFile, path =>
         {
             using var stream = File.OpenRead(path);
