@@ -29,6 +29,8 @@ internal static class VisionTransformerExport
         var positioned = graph.Node("Add", [tokens, patchPositions]);
         var classTokens = OnnxLayers.ExpandOverBatch(graph, classToken, images, width);
         var x = graph.Node("Concat", [classTokens, positioned], OnnxAttribute.Int("axis", 1));
+        // open_clip-style towers (imported weights) normalise the tokens once before the blocks.
+        if (config.PreNorm) x = OnnxLayers.LayerNorm(graph, ModuleTree.Child<LayerNorm>(tower, "ln_pre"), path + ".ln_pre", x);
 
         var blocks = ModuleTree.Items<TransformerBlock>(tower, "resblocks");
         for (var i = 0; i < blocks.Count; i++)
