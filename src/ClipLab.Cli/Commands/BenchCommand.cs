@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ClipLab.Benchmarks;
+using ClipLab.Configuration;
 using ClipLab.IO;
 using ClipLab.Models;
 using Spectre.Console;
@@ -75,15 +76,21 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per loop and round.", DefaultValueFactory = _ => 20 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (minimal loop, trainer).", DefaultValueFactory = _ => 3 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON." };
-        var train = new Command("train", "Trainer step time against a minimal hand-written TorchSharp CLIP loop (same model and batch).")
+        var modelConfig = new Option<string?>("--config") { Description = "Take the model from this run config (its model or modelConfig), e.g. configs/bench/vit-b-32-text-768.json; overrides --model." };
+        var train = new Command("train", "Trainer step time against a minimal hand-written TorchSharp CLIP loop (same model, batch, device and precision).")
         {
-            model, batch, steps, rounds, json,
+            model, batch, steps, rounds, json, modelConfig,
         };
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(train);
         train.SetAction(parse =>
         {
-            var result = TrainStepBenchmark.Run(parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(rounds),
+            string? configPath = parse.GetValue(modelConfig);
+            var baseConfig = configPath is null ? new RunConfig { Model = parse.GetValue(model)! } : ConfigJson.Load<RunConfig>(configPath);
+            baseConfig = runtime.ApplyTo(baseConfig, parse);
+            var result = TrainStepBenchmark.Run(baseConfig, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(rounds),
                 log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
-            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Training step[/] ({Markup.Escape(result.Model)}, batch {result.BatchSize})")
+            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Training step[/] ({Markup.Escape(result.Model)}, batch {result.BatchSize}, {result.Device}, {result.Precision})")
                 .AddColumn("loop").AddColumn("median step").AddColumn("samples/s");
             table.AddRow("minimal TorchSharp loop", $"{result.MinimalMedianSeconds * 1000:F0} ms", $"{result.MinimalSamplesPerSecond:F0}");
             table.AddRow("ClipLab Trainer", $"{result.TrainerMedianSeconds * 1000:F0} ms", $"{result.TrainerSamplesPerSecond:F0}");

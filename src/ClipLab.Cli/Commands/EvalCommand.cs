@@ -4,6 +4,7 @@ using ClipLab.Evaluation;
 using ClipLab.Evaluation.Benchmarks;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Suites;
+using ClipLab.Runtime;
 using ClipLab.Training;
 using Spectre.Console;
 
@@ -32,13 +33,18 @@ internal static class EvalCommand
         {
             checkpoint, suite, task, benchmark, emoji, json, noCache, threads,
         };
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(command);
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
-            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads)));
+            parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads),
+            runtime.DeviceOr(parse, ComputeDevice.Cpu), runtime.PrecisionOr(parse, Precision.Fp32)));
         return command;
     }
 
-    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount)
+    private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount,
+        string deviceSpec, string precision)
     {
+        var device = ComputeDevice.Open(deviceSpec);
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
         var tasks = new HashSet<EvaluationTask>();
         foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -54,10 +60,12 @@ internal static class EvalCommand
         var (config, tokenizer, model, folder) = Checkpoint.LoadTrained(checkpoint);
         using (model)
         {
+            // Checkpoints hold fp32 weights on the CPU; place them where (and in the precision) this evaluation computes.
+            ModelPlacement.PrepareForInference(model, device, precision);
             int threads = threadCount ?? config.Training.Threads;
             TorchSharp.torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
             long step = Checkpoint.LoadState(folder).Step;
-            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/] (step {step:N0}) with the [bold]{suite.Name}[/] suite");
+            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/] (step {step:N0}) with the [bold]{suite.Name}[/] suite on {device} in {precision}");
             var options = new SuiteOptions(suite, tasks)
             {
                 BenchmarkFiles = benchmarkFiles,

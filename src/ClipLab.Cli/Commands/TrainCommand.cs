@@ -22,25 +22,29 @@ internal static class TrainCommand
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a seeded random subset of N unique training images (overrides data.trainSubset; the budget is unchanged)." };
         var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
             { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops, strategy, loss, trainSubset };
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume),
             parse.GetValue(model), parse.GetValue(tokenizer),
             new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)),
-            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), cancellation)));
+            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)),
+            c => runtime.ApplyTo(c, parse), parse.GetValue(runtime.Precision) is not null, cancellation)));
         return command;
     }
 
     private static int Run(string? configPath, string? output, string? resume, string? model, string? tokenizer,
-        BudgetOverride budget, LeverOverride levers, CancellationToken cancellation)
+        BudgetOverride budget, LeverOverride levers, Func<RunConfig, RunConfig> applyRuntime, bool precisionSet, CancellationToken cancellation)
     {
         if (resume is not null)
         {
-            if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet)
-                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset and budget flags cannot change a run that is being resumed; start a new run instead.");
+            if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet || precisionSet)
+                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset, --precision and budget flags cannot change a run that is being resumed; start a new run instead.");
             if (output is not null && Path.GetFullPath(output) != Path.GetFullPath(resume))
                 throw new ConfigException("--out and --resume name different folders; a resumed run stays in its own folder.");
             if (configPath is not null)
                 AnsiConsole.MarkupLine("[yellow]--config is ignored when resuming: the run continues with the config saved in its folder.[/]");
-            return RunExecution.Execute(new RunConfig(), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation);
+            // Only the device may change: a resumed run may continue on another machine.
+            return RunExecution.Execute(applyRuntime(new RunConfig()), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation);
         }
         if (configPath is null)
             throw new ConfigException("train needs --config FILE (a new run) or --resume DIR (continue a run). See docs/config.md.");
@@ -48,7 +52,7 @@ internal static class TrainCommand
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
         if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };
-        config = levers.ApplyTo(config);
+        config = applyRuntime(levers.ApplyTo(config));
         config.Validate();
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath)));
         return RunExecution.Execute(config, runDirectory, resume: false, "Training", cancellation);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClipLab.Configuration;
 using ClipLab.IO;
 using ClipLab.Models;
+using ClipLab.Runtime;
 using ClipLab.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -104,11 +105,38 @@ public static class Checkpoint
     /// <summary>Loads weights (and, when given, optimizer state) from a checkpoint folder into existing objects.</summary>
     public static void LoadInto(string checkpointDirectory, ClipModel model, AdamW? optimizer)
     {
-        model.load(Path.Combine(checkpointDirectory, ModelFile), strict: true);
+        LoadWeights(Path.Combine(checkpointDirectory, ModelFile), model);
         if (optimizer is null) return;
         using var stream = File.OpenRead(Path.Combine(checkpointDirectory, OptimizerFile));
         using var reader = new BinaryReader(stream);
         optimizer.Load(reader);
+    }
+
+    /// <summary>
+    /// Loads weights into <paramref name="model"/> wherever it lives: directly on the CPU; for a model on a GPU through a
+    /// CPU model of the same config (TorchSharp reads tensors into CPU memory), whose values are then copied across.
+    /// </summary>
+    private static void LoadWeights(string path, ClipModel model)
+    {
+        if (ModelPlacement.DeviceOf(model).type == DeviceType.CPU)
+        {
+            model.load(path, strict: true);
+            return;
+        }
+        ClipModel staging;
+        // The staging model's random initialisation is overwritten at once; keep the run's random stream untouched.
+        using (var rng = torch.get_rng_state())
+        {
+            staging = ModelRegistry.Create(model.Config);
+            torch.set_rng_state(rng);
+        }
+        using (staging)
+        {
+            staging.load(path, strict: true);
+            using var noGrad = torch.no_grad();
+            var source = staging.state_dict();
+            foreach (var (name, target) in model.state_dict()) target.copy_(source[name]);
+        }
     }
 
     /// <summary>

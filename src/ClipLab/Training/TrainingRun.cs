@@ -27,7 +27,7 @@ public static class TrainingRun
             log.WriteLine($"Stopped at step {summary.Steps}; checkpoint {summary.Checkpoint}. Continue with --resume {runDirectory}.");
             return null;
         }
-        var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
+        var evaluation = CheckpointEvaluator.Evaluate(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, log: log);
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
             TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint, evaluation.Seconds);
         results.Save(Path.Combine(runDirectory, ResultsFile));
