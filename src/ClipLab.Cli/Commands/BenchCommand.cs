@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClipLab.Benchmarks;
 using ClipLab.Inference;
 using ClipLab.Interop.Onnx;
+using ClipLab.Configuration;
 using ClipLab.IO;
 using ClipLab.Models;
 using ClipLab.Training;
@@ -19,15 +20,16 @@ internal static class BenchCommand
         var images = new Option<int>("--images") { Description = "Images per shard set.", DefaultValueFactory = _ => 600 };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes per configuration (median reported).", DefaultValueFactory = _ => 3 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON." };
-        var command = new Command("data", "Loader throughput: decode + random_resized_crop(64) + flip (± RandAugment) from JPEG and PNG shards, 1 and 2 workers.")
+        var size = new Option<int>("--size") { Description = "Output side in pixels (64 for the CPU models, 224 for a ViT-B/32 on a GPU).", DefaultValueFactory = _ => 64 };
+        var command = new Command("data", "Loader throughput: decode + random_resized_crop(--size) + flip (± RandAugment) from JPEG and PNG shards, 1 and 2 workers.")
         {
-            work, images, repeats, json,
+            work, images, repeats, json, size,
         };
         command.SetAction(parse =>
         {
             var results = DataPipelineBenchmark.Run(parse.GetValue(work)!, parse.GetValue(images), parse.GetValue(repeats),
-                log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]Loader throughput[/] (~256 px Tux Paint images → 64 px)")
+                log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), size: parse.GetValue(size));
+            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Loader throughput[/] (~256 px Tux Paint images → {parse.GetValue(size)} px)")
                 .AddColumn("format").AddColumn("pipeline").AddColumn("workers").AddColumn("images/s").AddColumn("per worker");
             foreach (var r in results)
                 table.AddRow(r.Format, Markup.Escape(r.Pipeline.Replace("|value_range(-1,1)", "")), $"{r.Workers}", $"{r.ImagesPerSecond:F0}", $"{r.ImagesPerSecondPerWorker:F0}");
@@ -125,15 +127,21 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per loop and round.", DefaultValueFactory = _ => 20 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (minimal loop, trainer).", DefaultValueFactory = _ => 3 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON." };
-        var train = new Command("train", "Trainer step time against a minimal hand-written TorchSharp CLIP loop (same model and batch).")
+        var modelConfig = new Option<string?>("--config") { Description = "Take the model from this run config (its model or modelConfig), e.g. configs/bench/vit-b-32-text-768.json; overrides --model." };
+        var train = new Command("train", "Trainer step time against a minimal hand-written TorchSharp CLIP loop (same model, batch, device and precision).")
         {
-            model, batch, steps, rounds, json,
+            model, batch, steps, rounds, json, modelConfig,
         };
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(train);
         train.SetAction(parse =>
         {
-            var result = TrainStepBenchmark.Run(parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(rounds),
+            string? configPath = parse.GetValue(modelConfig);
+            var baseConfig = configPath is null ? new RunConfig { Model = parse.GetValue(model)! } : ConfigJson.Load<RunConfig>(configPath);
+            baseConfig = runtime.ApplyTo(baseConfig, parse);
+            var result = TrainStepBenchmark.Run(baseConfig, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(rounds),
                 log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
-            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Training step[/] ({Markup.Escape(result.Model)}, batch {result.BatchSize})")
+            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Training step[/] ({Markup.Escape(result.Model)}, batch {result.BatchSize}, {result.Device}, {result.Precision})")
                 .AddColumn("loop").AddColumn("median step").AddColumn("samples/s");
             table.AddRow("minimal TorchSharp loop", $"{result.MinimalMedianSeconds * 1000:F0} ms", $"{result.MinimalSamplesPerSecond:F0}");
             table.AddRow("ClipLab Trainer", $"{result.TrainerMedianSeconds * 1000:F0} ms", $"{result.TrainerSamplesPerSecond:F0}");

@@ -6,6 +6,7 @@ using ClipLab.Data.Importers;
 using ClipLab.Data.Quality;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
+using ClipLab.Runtime;
 using ClipLab.Training;
 using Spectre.Console;
 
@@ -151,13 +152,16 @@ internal static class DataCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Pairs per forward pass.", DefaultValueFactory = _ => PairScorer.DefaultBatchSize };
         var command = new Command("score", "Score every image–text pair by the cosine similarity of its embeddings under a trained model. " +
             "Resumable: rerun the same command after an interruption.") { model, data, output, batchSize };
+        var runtime = new RuntimeOptions();
+        command.Options.Add(runtime.Device);
         command.SetAction((parse, cancellation) => Task.FromResult(Score(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!,
-            parse.GetValue(batchSize), cancellation)));
+            parse.GetValue(batchSize), runtime.DeviceOr(parse, ComputeDevice.Cpu), cancellation)));
         return command;
     }
 
-    private static int Score(string modelPath, string dataSpec, string outPath, int batchSize, CancellationToken cancellation)
+    private static int Score(string modelPath, string dataSpec, string outPath, int batchSize, string deviceSpec, CancellationToken cancellation)
     {
+        var device = ComputeDevice.Open(deviceSpec);
         if (batchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {batchSize}");
         if (!Directory.Exists(modelPath))
             throw new DirectoryNotFoundException($"--model {modelPath}: no such folder. Pass a ClipLab run folder (written by `cliplab train` or " +
@@ -169,6 +173,7 @@ internal static class DataCommand
         var (_, tokenizer, model, folder) = Checkpoint.LoadTrained(modelPath);
         using (model)
         {
+            ModelPlacement.PrepareForInference(model, device, Precision.Fp32);
             long step = Checkpoint.LoadState(folder).Step;
             var scorer = new PairScorer(model, tokenizer, $"{Path.GetFullPath(folder)} (step {step})", batchSize);
             string expected = plan.ExpectedSamples is { } n ? $" ({n:N0} samples)" : "";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ClipLab.Configuration;
+using ClipLab.Runtime;
 using ClipLab.Training;
 using Spectre.Console;
 
@@ -16,13 +17,18 @@ internal static class DemoCommand
         {
             quick, output,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(quick), parse.GetValue(output), cancellation)));
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(quick), parse.GetValue(output), c => runtime.ApplyTo(c, parse), cancellation)));
         return command;
     }
 
-    private static int Run(bool quick, string? output, CancellationToken cancellation)
+    private static int Run(bool quick, string? output, Func<RunConfig, RunConfig> applyRuntime, CancellationToken cancellation)
     {
-        var config = quick ? DemoPresets.Quick : DemoPresets.Full;
+        var config = applyRuntime(quick ? DemoPresets.Quick : DemoPresets.Full);
+        config.Validate();
+        // Before a finished demo folder is replaced: an unusable device must leave everything as it was.
+        ComputeDevice.Open(config.Runtime.Device);
         bool defaultFolder = output is null;
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", quick ? "demo-quick" : "demo"));
         bool resume = false;

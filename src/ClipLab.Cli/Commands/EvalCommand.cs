@@ -5,6 +5,7 @@ using ClipLab.Evaluation.Benchmarks;
 using ClipLab.Evaluation.Benchmarks.Standard;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Suites;
+using ClipLab.Runtime;
 using ClipLab.Training;
 using Spectre.Console;
 
@@ -53,20 +54,24 @@ internal static class EvalCommand
             checkpoint, suite, task, benchmark, emoji, json, noCache, threads, cocoImages, flickrImages, templates,
         };
         foreach (var option in standard.Values) command.Options.Add(option);
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(checkpoint)!, parse.GetValue(suite)!, parse.GetValue(task) ?? [], parse.GetValue(benchmark) ?? [],
             parse.GetValue(emoji), parse.GetValue(json), parse.GetValue(noCache), parse.GetValue(threads),
             standard.Where(o => parse.GetValue(o.Value) is not null)
                 .Select(o => new StandardBenchmarkSource(o.Key, parse.GetValue(o.Value)!,
                     o.Key == "coco" ? parse.GetValue(cocoImages) : o.Key == "flickr30k" ? parse.GetValue(flickrImages) : null).Validated())
                 .ToList(),
-            parse.GetValue(templates)!, cancellation)));
+            parse.GetValue(templates)!,
+            runtime.DeviceOr(parse, ComputeDevice.Cpu), runtime.PrecisionOr(parse, Precision.Fp32), cancellation)));
         return command;
     }
 
     private static int Run(string checkpoint, string suiteName, string[] taskNames, string[] benchmarkFiles, string? emojiFolder, string? jsonPath, bool noCache, int? threadCount,
-        IReadOnlyList<StandardBenchmarkSource> standardBenchmarks, string templateSet, CancellationToken cancellation)
+        IReadOnlyList<StandardBenchmarkSource> standardBenchmarks, string templateSet, string deviceSpec, string precision, CancellationToken cancellation)
     {
         ImageNetClasses.Templates(templateSet); // an unknown set fails before the checkpoint is loaded
+        var device = ComputeDevice.Open(deviceSpec);
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
         var tasks = new HashSet<EvaluationTask>();
         foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -82,10 +87,12 @@ internal static class EvalCommand
         var (config, tokenizer, model, folder) = Checkpoint.LoadTrained(checkpoint);
         using (model)
         {
+            // Checkpoints hold fp32 weights on the CPU; place them where (and in the precision) this evaluation computes.
+            ModelPlacement.PrepareForInference(model, device, precision);
             int threads = threadCount ?? config.Training.Threads;
             TorchSharp.torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
             long step = Checkpoint.LoadState(folder).Step;
-            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/] (step {step:N0}) with the [bold]{suite.Name}[/] suite");
+            AnsiConsole.MarkupLine($"Evaluating [blue]{Markup.Escape(folder)}[/] (step {step:N0}) with the [bold]{suite.Name}[/] suite on {device} in {precision}");
             var options = new SuiteOptions(suite, tasks)
             {
                 BenchmarkFiles = benchmarkFiles,

@@ -27,27 +27,32 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
             { config, output, resume, model, tokenizer, samplesSeen, epochs, budgetGflops, strategy, loss, trainSubset, set };
+        var runtime = new RuntimeOptions();
+        runtime.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config), parse.GetValue(output), parse.GetValue(resume),
             parse.GetValue(model), parse.GetValue(tokenizer),
             new BudgetOverride(parse.GetValue(samplesSeen), parse.GetValue(epochs), parse.GetValue(budgetGflops)),
-            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), parse.GetValue(set) ?? [], cancellation)));
+            new LeverOverride(parse.GetValue(strategy), parse.GetValue(loss), parse.GetValue(trainSubset)), parse.GetValue(set) ?? [],
+            c => runtime.ApplyTo(c, parse), parse.GetValue(runtime.Precision) is not null, cancellation)));
         return command;
     }
 
     private static int Run(string? configPath, string? output, string? resume, string? model, string? tokenizer,
-        BudgetOverride budget, LeverOverride levers, string[] settings, CancellationToken cancellation)
+        BudgetOverride budget, LeverOverride levers, string[] settings,
+        Func<RunConfig, RunConfig> applyRuntime, bool precisionSet, CancellationToken cancellation)
     {
         if (resume is not null)
         {
-            if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet)
-                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset and budget flags cannot change a run that is being resumed; " +
+            if (model is not null || tokenizer is not null || budget.IsSet || levers.IsSet || precisionSet)
+                throw new ConfigException("--model, --tokenizer, --strategy, --loss, --train-subset, --precision and budget flags cannot change a run that is being resumed; " +
                     "extend the budget with --set training.samplesSeen=N, or start a new run.");
             if (output is not null && Path.GetFullPath(output) != Path.GetFullPath(resume))
                 throw new ConfigException("--out and --resume name different folders; a resumed run stays in its own folder.");
             if (configPath is not null)
                 AnsiConsole.MarkupLine("[yellow]--config is ignored when resuming: the run continues with the config saved in its checkpoint, " +
                     "changed only by --set and by edits of the run folder's config.json.[/]");
-            return RunExecution.Execute(new RunConfig(), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation, settings);
+            // Only the device may change besides --set: a resumed run may continue on another machine.
+            return RunExecution.Execute(applyRuntime(new RunConfig()), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation, settings);
         }
         if (settings.Length > 0)
             throw new ConfigException("--set changes a run that is being resumed (--resume DIR); for a new run, edit its --config file.");
@@ -57,7 +62,7 @@ internal static class TrainCommand
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
         if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };
-        config = levers.ApplyTo(config);
+        config = applyRuntime(levers.ApplyTo(config));
         config.Validate();
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath)));
         return RunExecution.Execute(config, runDirectory, resume: false, "Training", cancellation);

@@ -34,10 +34,14 @@ public static class DataPipelineBenchmark
         "random_resized_crop(64)|flip|randaug(2,9)|value_range(-1,1)",
     };
 
-    /// <summary>Builds the shards in <paramref name="workDirectory"/> (once) and measures every configuration.</summary>
+    /// <summary>
+    /// Builds the shards in <paramref name="workDirectory"/> (once) and measures every configuration at an output side of
+    /// <paramref name="size"/> pixels: 64 (the CPU models) or 224 (what a GPU's ViT-B/32 step eats).
+    /// </summary>
     public static IReadOnlyList<DataPipelineMeasurement> Run(string workDirectory, int images = 600, int repeats = 3,
-        IReadOnlyList<int>? workerCounts = null, Action<string>? log = null)
+        IReadOnlyList<int>? workerCounts = null, Action<string>? log = null, int size = 64)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
         log ??= _ => { };
         workerCounts ??= new[] { 1, 2 };
         var shards = new Dictionary<string, string>
@@ -53,7 +57,7 @@ public static class DataPipelineBenchmark
         var tokenizer = ClipTokenizer.LoadDefault();
         var results = new List<DataPipelineMeasurement>();
         foreach (var (format, folder) in shards)
-        foreach (string spec in Pipelines)
+        foreach (string spec in Pipelines.Select(p => p.Replace("(64)", $"({size})", StringComparison.Ordinal)))
         foreach (int workers in workerCounts)
         {
             log($"{format}, {workers} worker(s), {spec} ...");
@@ -61,7 +65,7 @@ public static class DataPipelineBenchmark
             var shardFiles = Directory.GetFiles(folder, "bench-*.tar").Order(StringComparer.Ordinal).ToList();
             var source = new WebDatasetSource(new WebDatasetOptions(shardFiles) { ShuffleShards = true });
             var loader = new ImageTextLoader(source, ImagePipelineTransform.Create(pipeline), tokenizer,
-                new LoaderOptions(BatchSize: 50, ImageSize: 64, Workers: workers, PrefetchBatches: 4), new BadSampleCounter(0.0, long.MaxValue));
+                new LoaderOptions(BatchSize: 50, ImageSize: size, Workers: workers, PrefetchBatches: 4), new BadSampleCounter(0.0, long.MaxValue));
             var rates = new List<double>();
             int count = 0;
             for (int r = 0; r < repeats + 1; r++)

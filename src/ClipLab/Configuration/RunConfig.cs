@@ -3,6 +3,7 @@ using ClipLab.Evaluation;
 using ClipLab.Evaluation.Suites;
 using ClipLab.Losses;
 using ClipLab.Models;
+using ClipLab.Runtime;
 using ClipLab.Text;
 
 namespace ClipLab.Configuration;
@@ -30,6 +31,9 @@ public sealed record RunConfig
 
     /// <summary>Evaluation after training, and periodically during it.</summary>
     public EvaluationConfig Evaluation { get; init; } = new();
+
+    /// <summary>Where the run computes (<c>runtime.device</c>).</summary>
+    public RuntimeConfig Runtime { get; init; } = new();
 
     /// <summary>
     /// The model config this run trains: <see cref="ModelConfig"/> or the registered <see cref="Model"/>, with
@@ -84,6 +88,7 @@ public sealed record RunConfig
         Data.Validate();
         Training.Validate();
         Evaluation.Validate();
+        Runtime.Validate();
         ValidateStrategy(ModelConfig ?? ModelRegistry.GetClip(Model));
     }
 
@@ -331,6 +336,12 @@ public sealed record TrainingConfig
     /// <summary>Intra-op threads for libtorch; 0 means one per core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Compute precision, one of <see cref="ClipLab.Runtime.Precision.Names"/>: <c>fp32</c>, or <c>bf16</c> mixed precision
+    /// (bf16 matrix products, convolutions and attention; fp32 master weights, optimizer state, norms, loss and checkpoints).
+    /// </summary>
+    public string Precision { get; init; } = ClipLab.Runtime.Precision.Fp32;
+
     internal void Validate()
     {
         if (BatchSize < 2) throw new ConfigException("training.batchSize", BatchSize, "an integer of at least 2 (contrastive learning needs negatives)");
@@ -361,6 +372,7 @@ public sealed record TrainingConfig
         if (LogEverySteps < 1) throw new ConfigException("training.logEverySteps", LogEverySteps, "a positive integer");
         if (KeepCheckpoints < 1) throw new ConfigException("training.keepCheckpoints", KeepCheckpoints, "a positive integer");
         if (Threads < 0) throw new ConfigException("training.threads", Threads, "0 (one per core) or a positive integer");
+        ClipLab.Runtime.Precision.Validate("training.precision", Precision);
     }
 }
 

@@ -1,6 +1,7 @@
 using ClipLab.Data;
 using ClipLab.Imaging;
 using ClipLab.Models;
+using ClipLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,13 +16,14 @@ public static class EmbeddingExtractor
         using var noGrad = torch.no_grad();
         model.eval();
         int channels = model.Config.Vision.Channels;
+        var device = ModelPlacement.DeviceOf(model);
         var parts = new List<Tensor>();
         for (long start = 0; start < pairs.ImageCount; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();
             long count = Math.Min(batchSize, pairs.ImageCount - start);
             var images = pairs.ImageRange(start, count, channels);
-            parts.Add(model.EncodeImage(images).MoveToOuterDisposeScope());
+            parts.Add(ModelPlacement.ToCpuFloat(model.EncodeImage(ModelPlacement.To(images, device))).MoveToOuterDisposeScope());
         }
         return Concat(parts);
     }
@@ -37,13 +39,14 @@ public static class EmbeddingExtractor
         using var noGrad = torch.no_grad();
         model.eval();
         int channels = model.Config.Vision.Channels;
+        var device = ModelPlacement.DeviceOf(model);
         var parts = new List<Tensor>();
         for (long start = 0; start < images.shape[0]; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();
             long count = Math.Min(batchSize, images.shape[0] - start);
             var batch = ImageTensors.ToSignedUnitRange(images.narrow(0, start, count), channels);
-            parts.Add(model.EncodeImage(batch).MoveToOuterDisposeScope());
+            parts.Add(ModelPlacement.ToCpuFloat(model.EncodeImage(ModelPlacement.To(batch, device))).MoveToOuterDisposeScope());
         }
         if (parts.Count == 0) return torch.empty(0, model.Config.EmbedDim);
         return Concat(parts);
@@ -54,12 +57,13 @@ public static class EmbeddingExtractor
     {
         using var noGrad = torch.no_grad();
         model.eval();
+        var device = ModelPlacement.DeviceOf(model);
         var parts = new List<Tensor>();
         for (long start = 0; start < tokens.shape[0]; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();
             long count = Math.Min(batchSize, tokens.shape[0] - start);
-            parts.Add(model.EncodeText(tokens.narrow(0, start, count)).MoveToOuterDisposeScope());
+            parts.Add(ModelPlacement.ToCpuFloat(model.EncodeText(ModelPlacement.To(tokens.narrow(0, start, count), device))).MoveToOuterDisposeScope());
         }
         return Concat(parts);
     }

@@ -1,5 +1,6 @@
 using ClipLab.Models;
 using ClipLab.Text;
+using ClipLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,12 +18,13 @@ public static class ZeroShotClassification
     {
         using var noGrad = torch.no_grad();
         model.eval();
+        var device = ModelPlacement.DeviceOf(model);
         var rows = new List<Tensor>();
         for (int c = 0; c < prompts.ClassNames.Count; c++)
         {
             using var scope = torch.NewDisposeScope();
             var tokens = tokenizer.Encode(prompts.Prompts(c));
-            rows.Add(EnsembleEmbedding(model.EncodeText(tokens)).MoveToOuterDisposeScope());
+            rows.Add(EnsembleEmbedding(ModelPlacement.ToCpuFloat(model.EncodeText(ModelPlacement.To(tokens, device)))).MoveToOuterDisposeScope());
         }
         var classifier = torch.stack(rows, 0);
         foreach (var row in rows) row.Dispose();

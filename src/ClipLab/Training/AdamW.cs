@@ -117,9 +117,22 @@ public sealed class AdamW : IDisposable
         using var noGrad = torch.no_grad();
         for (int i = 0; i < count; i++)
         {
-            _firstMoment[i].Load(reader);
-            _secondMoment[i].Load(reader);
+            LoadInto(_firstMoment[i], reader);
+            LoadInto(_secondMoment[i], reader);
         }
+    }
+
+    // TorchSharp reads tensors into CPU memory; state on a GPU is read into a CPU tensor and copied across.
+    private static void LoadInto(Tensor moment, BinaryReader reader)
+    {
+        if (moment.device_type == DeviceType.CPU)
+        {
+            moment.Load(reader);
+            return;
+        }
+        using var staging = torch.empty_like(moment, device: torch.CPU);
+        staging.Load(reader);
+        moment.copy_(staging);
     }
 
     private const int StateVersion = 1;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClipLab.Configuration;
 using ClipLab.IO;
 using ClipLab.Models;
+using ClipLab.Runtime;
 using ClipLab.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -129,7 +130,7 @@ public static class Checkpoint
     /// <exception cref="CorruptCheckpointException">A file is missing, truncated or does not fit the model.</exception>
     public static void LoadInto(string checkpointDirectory, ClipModel model, AdamW? optimizer)
     {
-        Read(checkpointDirectory, ModelFile, path => model.load(path, strict: true));
+        Read(checkpointDirectory, ModelFile, path => { LoadWeights(path, model); return model; });
         if (optimizer is null) return;
         if (!File.Exists(Path.Combine(checkpointDirectory, OptimizerFile)) && !File.Exists(Path.Combine(checkpointDirectory, CheckpointManifest.FileName)))
             throw new InvalidDataException($"{checkpointDirectory} holds weights without optimizer state (imported with `cliplab import`), so training cannot resume from it; evaluate it with `cliplab eval`, or train a new run.");
@@ -140,6 +141,33 @@ public static class Checkpoint
             optimizer.Load(reader);
             return optimizer;
         });
+    }
+
+    /// <summary>
+    /// Loads weights into <paramref name="model"/> wherever it lives: directly on the CPU; for a model on a GPU through a
+    /// CPU model of the same config (TorchSharp reads tensors into CPU memory), whose values are then copied across.
+    /// </summary>
+    private static void LoadWeights(string path, ClipModel model)
+    {
+        if (ModelPlacement.DeviceOf(model).type == DeviceType.CPU)
+        {
+            model.load(path, strict: true);
+            return;
+        }
+        ClipModel staging;
+        // The staging model's random initialisation is overwritten at once; keep the run's random stream untouched.
+        using (var rng = torch.get_rng_state())
+        {
+            staging = ModelRegistry.Create(model.Config);
+            torch.set_rng_state(rng);
+        }
+        using (staging)
+        {
+            staging.load(path, strict: true);
+            using var noGrad = torch.no_grad();
+            var source = staging.state_dict();
+            foreach (var (name, target) in model.state_dict()) target.copy_(source[name]);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using ClipLab.Configuration;
 using ClipLab.Data;
 using ClipLab.Evaluation.Suites;
 using ClipLab.Models;
+using ClipLab.Runtime;
 using ClipLab.Text;
 using ClipLab.Training.Strategies;
 using TorchSharp;
@@ -35,6 +36,8 @@ public sealed class Trainer : IDisposable
     private readonly TrainingHealth _health;
     // Changes made on resume, logged to metrics.jsonl when the run starts.
     private IReadOnlyList<ConfigChange> _configChanges = [];
+    private readonly Device _device;
+    private readonly MixedPrecisionModel? _mixed;
 
     /// <summary>
     /// Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint and
@@ -58,7 +61,8 @@ public sealed class Trainer : IDisposable
             // ResumeOverrides allows.
             Checkpoint.Verify(latest, forTraining: true);
             var resumed = ResumeOverrides.Apply(latest, _runDirectory, settings ?? []);
-            config = resumed.Config;
+            // The device belongs to the machine the run continues on, not to the checkpoint.
+            config = resumed.Config with { Runtime = config.Runtime };
             savedTraining = resumed.Saved.Training;
             _configChanges = resumed.Changes;
         }
@@ -81,6 +85,8 @@ public sealed class Trainer : IDisposable
             };
         }
         config.Validate();
+        // Opened before anything is written, so that an unusable device leaves no run folder behind.
+        _device = ComputeDevice.Open(config.Runtime.Device);
         Tokenizer = config.Tokenizer.Load();
         var modelConfig = config.ResolveModel(Tokenizer);
         _config = config.Resolved(modelConfig);
@@ -96,6 +102,7 @@ public sealed class Trainer : IDisposable
         _datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
 
         _model = ModelRegistry.Create(modelConfig);
+        if (_device.type != DeviceType.CPU) _model.to(_device);
         if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
         _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
             _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
@@ -148,6 +155,11 @@ public sealed class Trainer : IDisposable
             _lastCheckpointStep = saved.Step;
             log.WriteLine($"Resuming {_runDirectory} from step {saved.Step} of {totalSteps} ({saved.SamplesSeen:N0} samples seen).");
         }
+        if (_config.Training.Precision == Precision.Bf16)
+        {
+            _mixed = new MixedPrecisionModel(_model, _device);
+            if (_config.Training.ActivationCheckpointing) _mixed.Working.SetActivationCheckpointing(true);
+        }
         Directory.CreateDirectory(_runDirectory);
         ConfigJson.Save(_config, Path.Combine(_runDirectory, Checkpoint.ConfigFile));
     }
@@ -160,6 +172,15 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The model being trained.</summary>
     public ClipModel Model => _model;
+
+    /// <summary>
+    /// The model that computes: <see cref="Model"/> itself in fp32, its bf16 working copy in mixed precision (use it to
+    /// evaluate the run in the precision it trained in).
+    /// </summary>
+    public ClipModel ComputeModel => _mixed?.Working ?? _model;
+
+    /// <summary>The device the run computes on.</summary>
+    public Device Device => _device;
 
     /// <summary>The training strategy of the run (what a step computes and what it costs).</summary>
     public TrainingStrategy Strategy => _strategy;
@@ -186,7 +207,7 @@ public sealed class Trainer : IDisposable
     {
         var training = _config.Training;
         using var metrics = new MetricsLog(_runDirectory, resumeStep: _state.Step);
-        _model.train();
+        ComputeModel.train();
         var session = Stopwatch.StartNew();
         // Time spent in periodic evaluations, taken out of the training wall clock and samples/s.
         var evaluating = new Stopwatch();
@@ -216,10 +237,11 @@ public sealed class Trainer : IDisposable
             StepLossValues loss;
             using (var scope = torch.NewDisposeScope())
             {
-                var batch = _data.Next();
+                var batch = _data.Next().To(_device);
                 bool finalPhase = _strategy.Cost.IsFinalPhase(_state.Step, _state.TotalSteps, training.BatchSize);
                 var inputs = _strategy.Prepare(batch, finalPhase);
-                loss = GradientAccumulation.Backward(_model, _strategy, inputs, training.AccumulationSteps);
+                loss = GradientAccumulation.Backward(ComputeModel, _strategy, inputs, training.AccumulationSteps);
+                _mixed?.CopyGradientsToMaster();
                 AfterBackwardForTests?.Invoke(_state.Step + 1);
                 // The norm of all gradients: clipping measures it anyway; without clipping it is measured for the check below.
                 gradNorm = training.GradClipNorm > 0
@@ -237,6 +259,7 @@ public sealed class Trainer : IDisposable
                 _optimizer.Step(learningRate);
                 _optimizer.ZeroGrad();
                 _model.ClampLogitScale();
+                _mixed?.CopyWeightsToWorking();
             }
             long samplesBefore = _state.SamplesSeen;
             _state = _data.Record(_state) with
@@ -310,10 +333,10 @@ public sealed class Trainer : IDisposable
         using (var rng = torch.get_rng_state())
         {
             using (torch.NewDisposeScope())
-                report = SuiteEvaluator.Run(_model, Tokenizer, _config, options);
+                report = SuiteEvaluator.Run(ComputeModel, Tokenizer, _config, options);
             torch.set_rng_state(rng);
         }
-        _model.train();
+        ComputeModel.train();
         var values = new Dictionary<string, object>
         {
             ["samples_seen"] = _state.SamplesSeen,
@@ -363,6 +386,7 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        _mixed?.Dispose();
         _model.Dispose();
         _data.Dispose();
     }

@@ -17,4 +17,13 @@ public sealed record TrainingBatch(Tensor Images, Tensor Tokens, IReadOnlyList<T
 
     /// <summary>Samples in the batch.</summary>
     public long Count => Images.shape[0];
+
+    /// <summary>
+    /// The batch on <paramref name="device"/>: this batch when it is there already, else a copy whose tensors belong to
+    /// the caller's dispose scope (the data is prepared on the CPU; only the finished batch crosses to a GPU).
+    /// </summary>
+    public TrainingBatch To(Device device) =>
+        ClipLab.Runtime.ModelPlacement.SameDevice(Images.device, device) ? this
+            : new TrainingBatch(ClipLab.Runtime.ModelPlacement.To(Images, device), ClipLab.Runtime.ModelPlacement.To(Tokens, device),
+                ExtraViews.Select(view => ClipLab.Runtime.ModelPlacement.To(view, device)).ToList());
 }

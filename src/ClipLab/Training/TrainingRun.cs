@@ -39,7 +39,7 @@ public static class TrainingRun
                 : "No checkpoint was written yet: start the run again once the data is fixed.");
         }
         if (!summary.Completed) return null; // the caller says where the checkpoint is and how to resume
-        var evaluation = CheckpointEvaluator.Evaluate(trainer.Model, trainer.Tokenizer, trainer.Config, log: log);
+        var evaluation = CheckpointEvaluator.Evaluate(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, log: log);
         var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
             TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint, evaluation.Seconds);
         results.Save(Path.Combine(runDirectory, ResultsFile));

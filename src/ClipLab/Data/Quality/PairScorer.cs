@@ -4,6 +4,7 @@ using ClipLab.Data.Loading;
 using ClipLab.Imaging;
 using ClipLab.Models;
 using ClipLab.Text;
+using ClipLab.Runtime;
 using TorchSharp;
 
 namespace ClipLab.Data.Quality;
@@ -159,10 +160,11 @@ public sealed class PairScorer
     {
         using var scope = torch.NewDisposeScope();
         var (images, tokens) = batch.ToTensors(channels, size);
-        var imageEmbeddings = _model.EncodeImage(images);
-        var textEmbeddings = _model.EncodeText(tokens);
+        var device = ModelPlacement.DeviceOf(_model);
+        var imageEmbeddings = _model.EncodeImage(ModelPlacement.To(images, device));
+        var textEmbeddings = _model.EncodeText(ModelPlacement.To(tokens, device));
         // Both are unit vectors, so the row-wise dot product is the cosine.
-        return (imageEmbeddings * textEmbeddings).sum(dim: 1).to(torch.ScalarType.Float32).data<float>().ToArray();
+        return ModelPlacement.ToCpuFloat((imageEmbeddings * textEmbeddings).sum(dim: 1)).data<float>().ToArray();
     }
 
     private static ScoreFile? TryReadComplete(string output, ScoringIdentity identity)

@@ -38,7 +38,7 @@ public sealed class FlipStrategy : TrainingStrategy
         if (finalPhase || KeptPatches == _numPatches) return inputs;
         // A uniformly random subset per image: the first K of a random permutation (ranks of uniform noise), from
         // libtorch's generator, whose state the checkpoints keep.
-        using var noise = torch.rand(batch.Count, _numPatches);
+        using var noise = torch.rand(batch.Count, _numPatches, device: batch.Images.device);
         using var order = noise.argsort(dim: 1);
         using var first = order.narrow(1, 0, KeptPatches);
         return inputs with { KeepPatches = first.contiguous() };
