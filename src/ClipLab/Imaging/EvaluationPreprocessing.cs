@@ -57,11 +57,19 @@ public sealed class EvaluationPreprocessing
             throw new InvalidDataException($"cannot decode image {origin}: {ex.Message}", ex);
         }
 
-        var rgb = image.Pixels;
-        int plane = Size * Size;
+        ToPlanes(image.Pixels, Channels, planes);
+    }
+
+    /// <summary>
+    /// Writes interleaved RGB pixels as channel planes [C, H, W]: the three colour planes, or one luma plane when
+    /// <paramref name="channels"/> is 1.
+    /// </summary>
+    public static void ToPlanes(ReadOnlySpan<byte> rgb, int channels, Span<byte> planes)
+    {
+        int plane = rgb.Length / 3;
         for (int p = 0; p < plane; p++)
         {
-            if (Channels == 1)
+            if (channels == 1)
             {
                 planes[p] = PixelMath.Luma(rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]);
             }

@@ -51,15 +51,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator
         using var scope = torch.NewDisposeScope();
         var (host, copyBack) = OnHost(tensor);
         var type = TypeOf(host);
-        long count = host.numel();
-        long elementSize = host.ElementSize;
-        IntPtr data = TensorMemory.Address(host);
-        for (long offset = 0; offset < count; offset += MaxCount)
-        {
-            int piece = (int)Math.Min(MaxCount, count - offset);
-            MpiLibrary.Check(_mpi.Allreduce(MpiLibrary.InPlace, data + (nint)(offset * elementSize), piece, type, _mpi.Sum, _mpi.CommWorld),
-                "MPI_Allreduce");
-        }
+        InPieces(host, (data, piece) => MpiLibrary.Check(_mpi.Allreduce(MpiLibrary.InPlace, data, piece, type, _mpi.Sum, _mpi.CommWorld), "MPI_Allreduce"));
         if (copyBack) tensor.copy_(host);
     }
 
@@ -90,14 +82,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator
         using var scope = torch.NewDisposeScope();
         var (host, copyBack) = OnHost(tensor);
         var type = TypeOf(host);
-        long count = host.numel();
-        long elementSize = host.ElementSize;
-        IntPtr data = TensorMemory.Address(host);
-        for (long offset = 0; offset < count; offset += MaxCount)
-        {
-            int piece = (int)Math.Min(MaxCount, count - offset);
-            MpiLibrary.Check(_mpi.Bcast(data + (nint)(offset * elementSize), piece, type, root, _mpi.CommWorld), "MPI_Bcast");
-        }
+        InPieces(host, (data, piece) => MpiLibrary.Check(_mpi.Bcast(data, piece, type, root, _mpi.CommWorld), "MPI_Bcast"));
         if (copyBack) tensor.copy_(host);
     }
 
@@ -118,6 +103,16 @@ public sealed unsafe class MpiCommunicator : ICommunicator
     }
 
     private const long MaxCount = int.MaxValue;
+
+    /// <summary>Calls <paramref name="call"/> on consecutive pieces of a host tensor's memory small enough for MPI's int counts.</summary>
+    private static void InPieces(Tensor host, Action<IntPtr, int> call)
+    {
+        long count = host.numel();
+        long elementSize = host.ElementSize;
+        IntPtr data = TensorMemory.Address(host);
+        for (long offset = 0; offset < count; offset += MaxCount)
+            call(data + (nint)(offset * elementSize), (int)Math.Min(MaxCount, count - offset));
+    }
 
     /// <summary>A contiguous CPU tensor of an MPI type holding <paramref name="tensor"/>'s values, and whether it is a copy.</summary>
     private static (Tensor Host, bool IsCopy) OnHost(Tensor tensor)
