@@ -132,7 +132,10 @@ public static class Checkpoint
     {
         Read(checkpointDirectory, ModelFile, path => { LoadWeights(path, model); return model; });
         if (optimizer is null) return;
-        if (!File.Exists(Path.Combine(checkpointDirectory, OptimizerFile)) && !File.Exists(Path.Combine(checkpointDirectory, CheckpointManifest.FileName)))
+        // A checkpoint written without optimizer state (cliplab import) lists no optimizer file in its manifest, if it has one.
+        string manifestPath = Path.Combine(checkpointDirectory, CheckpointManifest.FileName);
+        if (!File.Exists(Path.Combine(checkpointDirectory, OptimizerFile))
+            && (!File.Exists(manifestPath) || !File.ReadAllText(manifestPath).Contains(OptimizerFile, StringComparison.Ordinal)))
             throw new InvalidDataException($"{checkpointDirectory} holds weights without optimizer state (imported with `cliplab import`), so training cannot resume from it; evaluate it with `cliplab eval`, or train a new run.");
         Read(checkpointDirectory, OptimizerFile, path =>
         {
