@@ -28,12 +28,12 @@ public sealed record ModelZooResult(string Family, string Model, int ImageSize, 
 public static class ModelZooBenchmark
 {
     /// <summary>
-    /// The default models: for every vision family registered, its cheapest CLIP model (in training GFLOPs per sample)
-    /// at 64 px or less, i.e. the scaled-down CPU member of each family.
+    /// The default models: for every built-in vision family, its cheapest CLIP model (in training GFLOPs per sample)
+    /// at 64 px or less, i.e. the scaled-down CPU member of each family. Models a user registered are run only when named.
     /// </summary>
     public static IReadOnlyList<string> DefaultModels() =>
         ModelRegistry.Entries
-            .Where(e => e.Kind == ModelKind.Clip)
+            .Where(e => e.Kind == ModelKind.Clip && e.BuiltIn)
             .Select(e => (e.Name, Config: (ClipModelConfig)e.Config))
             .Where(e => e.Config.Vision.ImageSize <= 64)
             .GroupBy(e => e.Config.Vision.Family)

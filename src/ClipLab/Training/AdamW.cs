@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ClipLab.Models;
 
 namespace ClipLab.Training;
 
@@ -68,7 +69,7 @@ public sealed class AdamW : IDisposable
             if (_decay[i] && WeightDecay > 0) p.mul_(scalars.Decay);
             _firstMoment[i].mul_(scalars.Beta1).add_(grad, alpha: scalars.OneMinusBeta1);
             _secondMoment[i].mul_(scalars.Beta2).addcmul_(grad, grad, value: scalars.OneMinusBeta2);
-            var denominator = _secondMoment[i].sqrt().div_(scalars.SqrtCorrection2).add_(scalars.Epsilon);
+            var denominator = _secondMoment[i].sqrt().div_(scalars.SqrtCorrection2).add_(scalars.Epsilon, KeptScalars.One); // explicit alpha: add_(Scalar) would make an implicit one
             p.addcdiv_(_firstMoment[i], denominator, value: scalars.NegativeStepSize);
         }
     }
