@@ -1,4 +1,3 @@
-using ClipLab.Data;
 
 namespace ClipLab.Imaging;
 

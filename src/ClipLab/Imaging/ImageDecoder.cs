@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using ClipLab.Data;
 using SkiaSharp;
 
 namespace ClipLab.Imaging;

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using ClipLab.Data;
 
 namespace ClipLab.Imaging;
 

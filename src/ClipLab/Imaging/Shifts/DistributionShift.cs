@@ -1,5 +1,3 @@
-using ClipLab.Data.Loading;
-using ClipLab.Data.Sources;
 using ClipLab.Imaging.Ops;
 
 namespace ClipLab.Imaging.Shifts;

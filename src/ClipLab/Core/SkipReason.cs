@@ -1,4 +1,4 @@
-namespace ClipLab.Data;
+namespace ClipLab.Core;
 
 /// <summary>Why a sample was skipped instead of trained on.</summary>
 public enum SkipReason

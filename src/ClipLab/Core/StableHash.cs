@@ -1,9 +1,9 @@
-namespace ClipLab.Data.Loading;
+namespace ClipLab.Core;
 
 /// <summary>
 /// A string hash that is the same in every process and on every platform (unlike
 /// <see cref="string.GetHashCode()"/>, which .NET randomises per process), for seeding per-sample random
-/// streams with <see cref="Sources.SeedMixer"/>.
+/// streams with <see cref="SeedMixer"/>.
 /// </summary>
 public static class StableHash
 {

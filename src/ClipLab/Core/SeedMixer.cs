@@ -1,4 +1,4 @@
-namespace ClipLab.Data.Sources;
+namespace ClipLab.Core;
 
 /// <summary>
 /// Derives independent, reproducible seeds from a run seed and a few integers (epoch, slice, stream tag) with
