@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ClipLab.Configuration;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using ClipLab.Configuration;
-
 namespace ClipLab.Runtime;
 
 /// <summary>

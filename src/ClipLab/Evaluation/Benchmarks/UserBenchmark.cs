@@ -20,7 +20,7 @@ public static class UserBenchmark
     public static readonly IReadOnlySet<string> ImageExtensions = ImageFiles.Extensions;
 
     /// <summary>Loads the benchmark file at <paramref name="path"/>.</summary>
-    /// <exception cref="Configuration.ConfigException">The file is invalid.</exception>
+    /// <exception cref="ConfigException">The file is invalid.</exception>
     /// <exception cref="InvalidDataException">Labels do not match the class names, or the images cannot be listed.</exception>
     /// <param name="path">The benchmark file.</param>
     /// <param name="imageSize">The model's input size.</param>

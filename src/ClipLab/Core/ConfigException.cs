@@ -1,4 +1,4 @@
-namespace ClipLab.Configuration;
+namespace ClipLab.Core;
 
 /// <summary>A configuration problem, with a message that names the key and what would be valid.</summary>
 public sealed class ConfigException : Exception
