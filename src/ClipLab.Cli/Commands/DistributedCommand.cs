@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ClipLab.Losses;
 using ClipLab.Runtime.Distributed;
 using Spectre.Console;
 using TorchSharp;

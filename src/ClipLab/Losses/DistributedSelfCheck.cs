@@ -1,8 +1,8 @@
-using ClipLab.Losses;
+using ClipLab.Runtime.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClipLab.Runtime.Distributed;
+namespace ClipLab.Losses;
 
 /// <summary>One check of <see cref="DistributedSelfCheck"/>: what was compared, the largest difference found, and the verdict.</summary>
 /// <param name="Name">What was checked.</param>
