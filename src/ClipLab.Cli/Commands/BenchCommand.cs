@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using ClipLab.Benchmarks;
 using ClipLab.Inference;
 using ClipLab.Interop.Onnx;
 using ClipLab.Configuration;
 using ClipLab.IO;
 using ClipLab.Models;
+using ClipLab.Performance;
 using ClipLab.Training;
 using Spectre.Console;
 

@@ -6,7 +6,7 @@ using ClipLab.Data.WebDataset;
 using ClipLab.Imaging;
 using ClipLab.Text;
 
-namespace ClipLab.Benchmarks;
+namespace ClipLab.Performance;
 
 /// <summary>One measured configuration of <see cref="DataPipelineBenchmark"/>.</summary>
 /// <param name="Format">Shard image format (jpeg or png).</param>

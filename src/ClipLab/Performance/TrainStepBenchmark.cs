@@ -8,7 +8,7 @@ using ClipLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClipLab.Benchmarks;
+namespace ClipLab.Performance;
 
 /// <summary>Result of <see cref="TrainStepBenchmark"/>: median step times of both loops and their ratio.</summary>
 /// <param name="Model">Model measured.</param>

@@ -3,7 +3,7 @@ using ClipLab.Models;
 using ClipLab.Models.Compute;
 using ClipLab.Training;
 
-namespace ClipLab.Benchmarks;
+namespace ClipLab.Performance;
 
 /// <summary>One trained model of <see cref="ModelZooBenchmark"/>.</summary>
 /// <param name="Family">Vision tower family (the config's JSON <c>type</c>: vit, resnet, convnext, ...).</param>

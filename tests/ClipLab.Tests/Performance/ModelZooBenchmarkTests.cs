@@ -1,11 +1,11 @@
 using System.Text.Json;
-using ClipLab.Benchmarks;
 using ClipLab.Models;
 using ClipLab.Models.Compute;
+using ClipLab.Performance;
 using ClipLab.Tests.Cli;
 using Xunit;
 
-namespace ClipLab.Tests.Benchmarks;
+namespace ClipLab.Tests.Performance;
 
 public sealed class ModelZooBenchmarkTests
 {

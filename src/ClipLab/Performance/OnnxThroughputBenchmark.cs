@@ -4,7 +4,7 @@ using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClipLab.Benchmarks;
+namespace ClipLab.Performance;
 
 /// <summary>Image-embedding throughput of one model through TorchSharp and through ONNX Runtime on the CPU.</summary>
 /// <param name="Model">The model's name.</param>

@@ -1,4 +1,4 @@
-namespace ClipLab.Benchmarks;
+namespace ClipLab.Performance;
 
 /// <summary>Summaries of repeated timings: benchmarks quote medians, which one slow run does not move.</summary>
 internal static class Statistics
