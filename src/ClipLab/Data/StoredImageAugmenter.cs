@@ -1,5 +1,6 @@
 using ClipLab.Data.Sources;
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -4,6 +4,7 @@ using ClipLab.Data.Importers;
 using ClipLab.Data.Loading;
 using ClipLab.Data.WebDataset;
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 using ClipLab.Text;
 
 namespace ClipLab.Performance;

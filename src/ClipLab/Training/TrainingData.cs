@@ -1,6 +1,7 @@
 using ClipLab.Configuration;
 using ClipLab.Data;
 using ClipLab.Data.Loading;
+using ClipLab.Imaging.Pipeline;
 using ClipLab.Models;
 using ClipLab.Text;
 
@@ -45,7 +46,7 @@ public static class TrainingData
         return new StreamingBatches(loader, bad, source.Count);
     }
 
-    private static Imaging.ImagePipeline ResolvePipeline(string augmentation, int size, string key)
+    private static ImagePipeline ResolvePipeline(string augmentation, int size, string key)
     {
         try { return ImagePipelineTransform.Resolve(augmentation, size); }
         catch (ArgumentException ex) { throw new ConfigException($"invalid '{key}': {ex.Message}", ex); }

@@ -1,5 +1,6 @@
 using ClipLab.Data;
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

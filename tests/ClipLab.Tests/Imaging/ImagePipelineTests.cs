@@ -1,5 +1,6 @@
 using ClipLab.Imaging;
 using ClipLab.Imaging.Ops;
+using ClipLab.Imaging.Pipeline;
 using Xunit;
 
 namespace ClipLab.Tests.Imaging;

@@ -1,4 +1,5 @@
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 
 namespace ClipLab.Data.Loading;
 

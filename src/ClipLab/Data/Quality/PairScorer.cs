@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ClipLab.Data.Loading;
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 using ClipLab.Models;
 using ClipLab.Text;
 using ClipLab.Runtime;

@@ -1,4 +1,4 @@
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>Validated arguments of one op, by parameter name (omitted optional ones are absent).</summary>
 public sealed class ImageOpArguments

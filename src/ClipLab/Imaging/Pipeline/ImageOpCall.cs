@@ -1,4 +1,4 @@
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>One parsed op invocation, before validation: its name, positional and keyword arguments.</summary>
 /// <param name="Name">Op name.</param>

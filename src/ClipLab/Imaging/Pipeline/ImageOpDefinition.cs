@@ -1,4 +1,4 @@
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 using ClipLab.Imaging.Ops;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>One argument of a pipeline op: its name, valid range, whether it must be an integer, and its default.</summary>
 /// <param name="Name">Keyword name (also its position in the signature).</param>

@@ -1,6 +1,6 @@
 using ClipLab.Imaging.Ops;
 
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>
 /// Maps op names to their signatures and factories, and validates calls against them: unknown names list every

@@ -1,6 +1,6 @@
 using ClipLab.Imaging.Ops;
 
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>
 /// A composed image transform (big_vision style): a chain of <see cref="IImageOp"/>s that must end at a fixed

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>
 /// Named pipelines for a model input size S (all end with value_range(-1, 1), the paper's range):

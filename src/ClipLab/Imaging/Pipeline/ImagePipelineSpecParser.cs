@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>
 /// Parses the two pipeline notations into <see cref="ImageOpCall"/>s: the string form

@@ -1,4 +1,4 @@
-namespace ClipLab.Imaging;
+namespace ClipLab.Imaging.Pipeline;
 
 /// <summary>
 /// Two independently augmented views of one image for SLIP's SimCLR objective, both with the <c>simclr</c>

@@ -1,4 +1,5 @@
 using ClipLab.Configuration;
+using ClipLab.Imaging.Pipeline;
 using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Models.Compute;

@@ -3,6 +3,7 @@ using ClipLab.Data.Quality;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
 using ClipLab.Imaging;
+using ClipLab.Imaging.Pipeline;
 using ClipLab.Tests.Data.Sources;
 using TorchSharp;
 using Xunit;
