@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClipLab.Configuration;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Models;
 using ClipLab.Text;
 using TorchSharp;

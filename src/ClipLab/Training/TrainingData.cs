@@ -1,5 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Data.Loading;
 using ClipLab.Imaging.Pipeline;
 using ClipLab.Models;

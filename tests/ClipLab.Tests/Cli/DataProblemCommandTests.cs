@@ -1,5 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
 using ClipLab.Training;

@@ -1,4 +1,5 @@
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Text;
 using Xunit;
 

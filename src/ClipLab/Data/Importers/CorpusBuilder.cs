@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClipLab.Data.Fashion;
 
 namespace ClipLab.Data.Importers;
 

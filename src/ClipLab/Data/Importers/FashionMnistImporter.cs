@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ClipLab.Data.Fashion;
 using SkiaSharp;
 
 namespace ClipLab.Data.Importers;

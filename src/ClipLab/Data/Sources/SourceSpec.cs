@@ -1,3 +1,5 @@
+using ClipLab.Data.Fashion;
+
 namespace ClipLab.Data.Sources;
 
 /// <summary>

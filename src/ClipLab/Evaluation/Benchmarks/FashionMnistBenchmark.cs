@@ -1,5 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Evaluation.Features;
 using ClipLab.Imaging;
 using ClipLab.Imaging.Shifts;

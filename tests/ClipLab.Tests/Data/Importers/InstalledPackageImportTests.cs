@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using ClipLab.Data.Importers;
 using SkiaSharp;
 using Xunit;

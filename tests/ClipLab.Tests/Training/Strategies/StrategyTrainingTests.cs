@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClipLab.Configuration;
+using ClipLab.Data.Fashion;
 using ClipLab.Training;
 using Xunit;
 
@@ -88,7 +89,7 @@ public class StreamingStrategyTests
     public void SlipTrainsFromShardsWithTheLoaderMakingTheExtraViews()
     {
         string dir = TinyRuns.TempDirectory();
-        var samples = new ClipLab.Data.Sources.FashionMnistSource(ClipLab.Data.FashionMnistSplit.Test, shuffle: false)
+        var samples = new FashionMnistSource(FashionMnistSplit.Test, shuffle: false)
             .Read(ClipLab.Data.Sources.SourcePartition.All, 0, 0, new ClipLab.Data.BadSampleCounter(1.0)).Take(256);
         string shards = ClipLab.Data.WebDataset.ShardWriter.WriteAll(samples, dir, "fm", perShard: 128).Pattern;
         var config = StrategyRuns.Config("slip", samples: 64 * 4) with

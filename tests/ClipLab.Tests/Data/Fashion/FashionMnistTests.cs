@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using Xunit;
 
-namespace ClipLab.Tests.Data;
+namespace ClipLab.Tests.Data.Fashion;
 
 public class FashionMnistTests
 {

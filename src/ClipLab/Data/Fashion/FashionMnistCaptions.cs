@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// Generates English captions for Fashion-MNIST images from a vocabulary file (class synonyms, WordNet glosses,

@@ -1,4 +1,4 @@
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>JSON shape of <c>assets/captions/fashion-mnist.json</c>, the words captions are made of.</summary>
 /// <param name="Name">Name of the vocabulary.</param>

@@ -1,4 +1,6 @@
-namespace ClipLab.Data.Sources;
+using ClipLab.Data.Sources;
+
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// Fashion-MNIST as a streaming source: each image PNG-encoded (so it travels the same decode and augment

@@ -1,7 +1,7 @@
 using ClipLab.Imaging;
 using ClipLab.Imaging.Shifts;
 
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// A distribution-shifted copy of a Fashion-MNIST split: every image passed through one

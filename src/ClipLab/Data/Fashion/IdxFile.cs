@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// Reader for the IDX format (used by MNIST and Fashion-MNIST): a big-endian header with a magic number

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using ClipLab.Data;
+using ClipLab.Data.Fashion;
 using Xunit;
 
-namespace ClipLab.Tests.Data;
+namespace ClipLab.Tests.Data.Fashion;
 
 public sealed class FashionMnistCaptionsTests
 {

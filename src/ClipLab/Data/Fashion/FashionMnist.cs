@@ -1,4 +1,4 @@
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>Which Fashion-MNIST split to read.</summary>
 public enum FashionMnistSplit

@@ -1,4 +1,4 @@
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>Overall brightness of a garment: mean intensity of its foreground pixels.</summary>
 public enum ImageTone

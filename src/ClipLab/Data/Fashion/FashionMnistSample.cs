@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SkiaSharp;
 
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// One Fashion-MNIST image as a <see cref="RawSample"/>: an 8-bit greyscale PNG, its generated caption,

@@ -4,7 +4,7 @@ using ClipLab.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClipLab.Data;
+namespace ClipLab.Data.Fashion;
 
 /// <summary>
 /// Turns Fashion-MNIST into image–caption pairs: images resized to the model's input size, captions
