@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClipLab.Inference;
 using ClipLab.Interop.Onnx;
 using ClipLab.Configuration;
+using ClipLab.Data.Importers;
 using ClipLab.IO;
 using ClipLab.Models;
 using ClipLab.Performance;
@@ -27,7 +28,8 @@ internal static class BenchCommand
         };
         command.SetAction(parse =>
         {
-            var results = DataPipelineBenchmark.Run(parse.GetValue(work)!, parse.GetValue(images), parse.GetValue(repeats),
+            var photos = new TuxpaintImporter().Read(ImportReport.NewCounter());
+            var results = DataPipelineBenchmark.Run(parse.GetValue(work)!, photos, parse.GetValue(images), parse.GetValue(repeats),
                 log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), size: parse.GetValue(size));
             var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Loader throughput[/] (~256 px Tux Paint images → {parse.GetValue(size)} px)")
                 .AddColumn("format").AddColumn("pipeline").AddColumn("workers").AddColumn("images/s").AddColumn("per worker");

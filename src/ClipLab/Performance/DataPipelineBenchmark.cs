@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ClipLab.Data;
-using ClipLab.Data.Importers;
 using ClipLab.Data.Loading;
 using ClipLab.Data.WebDataset;
 using ClipLab.Imaging;
@@ -36,12 +35,24 @@ public static class DataPipelineBenchmark
     };
 
     /// <summary>
-    /// Builds the shards in <paramref name="workDirectory"/> (once) and measures every configuration at an output side of
-    /// <paramref name="size"/> pixels: 64 (the CPU models) or 224 (what a GPU's ViT-B/32 step eats).
+    /// Builds the shards in <paramref name="workDirectory"/> (once) from the first <paramref name="images"/> of
+    /// <paramref name="photos"/> and measures every configuration at an output side of <paramref name="size"/> pixels: 64
+    /// (the CPU models) or 224 (what a GPU's ViT-B/32 step eats).
     /// </summary>
-    public static IReadOnlyList<DataPipelineMeasurement> Run(string workDirectory, int images = 600, int repeats = 3,
+    /// <param name="workDirectory">Where the JPEG and PNG shard sets are written, or found from an earlier run.</param>
+    /// <param name="photos">
+    /// The images to re-encode (the CLI passes the Tux Paint stamps from ClipLab.Corpus); enumerated only when the
+    /// shards are not there yet.
+    /// </param>
+    /// <param name="images">Images per shard set.</param>
+    /// <param name="repeats">Timed passes per configuration; the median is reported.</param>
+    /// <param name="workerCounts">Loader thread counts to measure (1 and 2 by default).</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="size">Output side in pixels.</param>
+    public static IReadOnlyList<DataPipelineMeasurement> Run(string workDirectory, IEnumerable<RawSample> photos, int images = 600, int repeats = 3,
         IReadOnlyList<int>? workerCounts = null, Action<string>? log = null, int size = 64)
     {
+        ArgumentNullException.ThrowIfNull(photos);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
         log ??= _ => { };
         workerCounts ??= new[] { 1, 2 };
@@ -52,8 +63,8 @@ public static class DataPipelineBenchmark
         };
         if (!File.Exists(Path.Combine(shards["png"], ShardManifest.FileName)))
         {
-            log($"Preparing {images} Tux Paint images as 256 px JPEG and PNG shards in {workDirectory} ...");
-            WriteShards(images, shards);
+            log($"Preparing {images} images as 256 px JPEG and PNG shards in {workDirectory} ...");
+            WriteShards(photos, images, shards);
         }
         var tokenizer = ClipTokenizer.LoadDefault();
         var results = new List<DataPipelineMeasurement>();
@@ -81,10 +92,9 @@ public static class DataPipelineBenchmark
         return results;
     }
 
-    private static void WriteShards(int images, Dictionary<string, string> shards)
+    private static void WriteShards(IEnumerable<RawSample> samples, int images, Dictionary<string, string> shards)
     {
-        var bad = ImportReport.NewCounter();
-        var photos = new TuxpaintImporter().Read(bad).Take(images).Select(sample =>
+        var photos = samples.Take(images).Select(sample =>
         {
             var image = ImageDecoder.Decode(sample.Image);
             // ~256 px: shorter side 256, centre square, like the web images img2dataset stores at small sizes.
