@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using ClipLab.Corpus;
 using ClipLab.Inference;
 using ClipLab.Interop.Onnx;
 using ClipLab.Configuration;
-using ClipLab.Data.Importers;
 using ClipLab.IO;
 using ClipLab.Models;
 using ClipLab.Performance;

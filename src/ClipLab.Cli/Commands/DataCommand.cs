@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ClipLab.Cli.Rendering;
+using ClipLab.Corpus;
 using ClipLab.Data;
-using ClipLab.Data.Importers;
 using ClipLab.Data.Quality;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;
