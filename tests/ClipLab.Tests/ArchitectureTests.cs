@@ -116,6 +116,27 @@ public sealed class ArchitectureTests
         Assert.Contains("higher layer", violation.Why);
     }
 
+    [Fact]
+    public void ArchitectureDocTowerExampleIsTheTestedExampleFamily()
+    {
+        // docs/architecture.md shows the example family that OpenRegistryTests builds and trains; every line it shows
+        // (elisions and trailing comments aside) must still be a line of that file, so the doc cannot drift from code.
+        static string Normalize(string line)
+        {
+            int comment = line.IndexOf("//", StringComparison.Ordinal);
+            return string.Join(' ', (comment >= 0 ? line[..comment] : line).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "architecture.md"));
+        int section = doc.IndexOf("### A vision tower", StringComparison.Ordinal);
+        int start = doc.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
+        var shown = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)].Split('\n')
+            .Where(l => !l.Contains("...", StringComparison.Ordinal)).Select(Normalize).Where(l => l.Length > 1).ToList();
+        var source = File.ReadAllLines(Path.Combine(RepositoryRoot(), "tests", "ClipLab.Tests", "Models", "ExampleVisionFamily.cs"))
+            .Select(Normalize).ToHashSet();
+        Assert.True(shown.Count > 20, $"only {shown.Count} lines of code found in the doc's tower example");
+        Assert.All(shown, line => Assert.Contains(line, source));
+    }
+
     private static readonly IReadOnlyList<IReadOnlyList<string>> SyntheticLayers = [["Core"], ["Models", "Text"], ["Data"], ["Training"]];
 
     private static IReadOnlyList<LayerViolation> CheckSynthetic(params SourceFile[] files) =>
