@@ -51,8 +51,11 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
         }
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>
+    /// Encodes <paramref name="images"/> [B, C, H, W] into trunk features [B, FeatureChannels]: the attention pool's read-out
+    /// before its output projection, which <see cref="Project"/> applies.
+    /// </summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
@@ -71,7 +74,10 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
         x = ResNetStages.Run([layer1, layer2, layer3, layer4], x);
         using (x)
         {
-            return attnpool.call(x);
+            return attnpool.Pool(x);
         }
     }
+
+    /// <summary>The attention pool's output projection <c>c_proj</c>: [B, FeatureChannels] → [B, OutputDim].</summary>
+    public override Tensor Project(Tensor trunkFeatures) => attnpool.Project(trunkFeatures);
 }

@@ -35,8 +35,8 @@ public sealed class ResNet : VisionTower<ResNetConfig>
         InitializeParameters();
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, TrunkDim] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
@@ -50,9 +50,8 @@ public sealed class ResNet : VisionTower<ResNetConfig>
 
         x = ResNetStages.Run([layer1, layer2, layer3, layer4], x);
         using (x)
-        using (var pooled = x.mean([2, 3]))
         {
-            return Project(pooled);
+            return x.mean([2, 3]);
         }
     }
 

@@ -22,6 +22,8 @@ namespace ClipLab.Reports;
 /// <param name="BadSamples">Samples skipped as unusable.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason and first place seen.</param>
 /// <param name="UsableSamples">Samples an epoch really yields (dataset size less the share bad or lost); epochs are counted against it.</param>
+/// <param name="PaperGflopsPerSample">Training GFLOPs per sample under the paper's convention, beside the honest
+/// <paramref name="GflopsPerSample"/>, for strategies where the two differ (SLIP: 2× CLIP); null otherwise.</param>
 public sealed record TrainReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("steps")] long Steps,
@@ -37,12 +39,13 @@ public sealed record TrainReport(
     [property: JsonPropertyName("budget_gflops")] double? BudgetGflops,
     [property: JsonPropertyName("bad_samples")] long BadSamples = 0,
     [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none",
-    [property: JsonPropertyName("usable_samples")] long UsableSamples = 0)
+    [property: JsonPropertyName("usable_samples")] long UsableSamples = 0,
+    [property: JsonPropertyName("paper_gflops_per_sample"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PaperGflopsPerSample = null)
 {
     /// <summary>Builds the report from a training summary.</summary>
     public static TrainReport From(string model, int batchSize, double? budgetGflops, TrainingSummary s) =>
         new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond,
-            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary, s.UsableSamples);
+            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary, s.UsableSamples, s.PaperGflopsPerSample);
 }
 
 /// <summary>

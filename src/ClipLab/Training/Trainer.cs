@@ -317,7 +317,8 @@ public sealed class Trainer : IDisposable
         double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples));
+            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples),
+            _strategy.Cost.PaperConventionFlopsPerSample / 1e9);
     }
 
     /// <summary>
