@@ -11,7 +11,7 @@ namespace ClipLab.Data.Sources;
 /// file → <see cref="SkipReason.UnreadableFile"/>; file that is no known image format →
 /// <see cref="SkipReason.NotAnImage"/>. Good samples are counted by the loader, not here.
 /// </remarks>
-public sealed class CsvSource : ISampleSource
+public sealed class CsvSource : IKeyListingSource
 {
     private const long RowOrderStream = 0x524F_5753; // "ROWS"
     private readonly Row[] _rows;
@@ -53,6 +53,9 @@ public sealed class CsvSource : ISampleSource
     /// <summary>Rows in the table (some may turn out bad while reading).</summary>
     public long? Count => _rows.Length;
 
+    /// <summary>Every row's sample key (its 0-based index, nine digits), rows that will read as bad included.</summary>
+    public IEnumerable<string> Keys() => Enumerable.Range(0, _rows.Length).Select(KeyOf);
+
     /// <inheritdoc />
     public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default)
     {
@@ -74,6 +77,8 @@ public sealed class CsvSource : ISampleSource
             if (ToSample(index, bad) is { } sample) yield return sample;
         }
     }
+
+    private static string KeyOf(int index) => index.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
 
     private RawSample? ToSample(int index, BadSampleCounter bad)
     {
@@ -106,6 +111,6 @@ public sealed class CsvSource : ISampleSource
             bad.CountBad(SkipReason.NotAnImage, $"{origin} ({file})");
             return null;
         }
-        return new RawSample(index.ToString("D9"), format, image, caption, null, $"{origin} ({relative})");
+        return new RawSample(KeyOf(index), format, image, caption, null, $"{origin} ({relative})");
     }
 }
