@@ -24,6 +24,7 @@ public sealed class SubsetSource : ISampleSource
     private readonly int _seed;
     private readonly ulong _threshold; // a sample is kept when its rank is at most this
     private readonly bool _keepAll;
+    private readonly SampleKeyFilter _filter;
 
     /// <summary>Draws <paramref name="size"/> samples of <paramref name="inner"/> with <paramref name="seed"/> (all of them when it has no more).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below 1.</exception>
@@ -56,6 +57,9 @@ public sealed class SubsetSource : ISampleSource
             Count = Math.Min(size, total);
             IsExact = _keepAll;
         }
+
+        long population = inner.Count ?? Count.Value;
+        _filter = new SampleKeyFilter(Contains, population > 0 ? Math.Min(1.0, (double)Count.Value / population) : 1.0);
     }
 
     /// <summary>The size asked for.</summary>
@@ -73,11 +77,16 @@ public sealed class SubsetSource : ISampleSource
     /// <summary>Whether the sample keyed <paramref name="key"/> belongs to the subset.</summary>
     public bool Contains(string key) => _keepAll || Rank(_seed, key) <= _threshold;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The subset's samples. A source that filters by key (<see cref="IKeyFilteredSource"/>: CSV, WebDataset) leaves the
+    /// others out before checking them, so bad samples outside the subset are not counted and a damaged shard's loss is
+    /// counted at the subset's share; any other source is filtered after reading.
+    /// </summary>
     public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default)
     {
-        var samples = _inner.Read(partition, epoch, seed, bad, cancellation);
-        return _keepAll ? samples : samples.Where(sample => Contains(sample.Key));
+        if (_keepAll) return _inner.Read(partition, epoch, seed, bad, cancellation);
+        if (_inner is IKeyFilteredSource filtered) return filtered.Read(partition, epoch, seed, bad, _filter, cancellation);
+        return _inner.Read(partition, epoch, seed, bad, cancellation).Where(sample => Contains(sample.Key));
     }
 
     /// <summary>The rank of a sample: a 64-bit hash of the subset seed and its key, the same on every platform.</summary>

@@ -86,6 +86,33 @@ public class SubsetSourceTests
     }
 
     [Fact]
+    public void BadSamplesOutsideTheSubset_AreNeitherReadNorCounted()
+    {
+        // CSV: every third row names a missing file.
+        using var temp = new TempFolder();
+        File.WriteAllBytes(temp.File("x.jpg"), FakeImages.Jpeg(1));
+        File.WriteAllLines(temp.File("t.tsv"), ["filepath\ttitle", .. Enumerable.Range(0, 120).Select(i => $"{(i % 3 == 0 ? "gone.jpg" : "x.jpg")}\tcaption {i}")]);
+        var subset = new SubsetSource(new CsvSource(new CsvSourceOptions(temp.File("t.tsv"))), 30, seed: 2);
+        var bad = new BadSampleCounter(1.0);
+        var good = subset.Read(SourcePartition.All, 0, 1, bad).Count();
+        Assert.Equal(30, good + bad.Bad);
+        int badInSubset = Enumerable.Range(0, 120).Count(i => i % 3 == 0 && subset.Contains(i.ToString("D9")));
+        Assert.Equal(badInSubset, bad.Bad);
+
+        // WebDataset: every fourth sample has a blank caption.
+        using var shards = new TempFolder();
+        var samples = FakeImages.Samples(200).Select((s, i) => i % 4 == 0 ? s with { Caption = " " } : s);
+        string pattern = ShardWriter.WriteAll(samples, shards.Path, "d", perShard: 50).Pattern;
+        var streamed = new SubsetSource(new WebDatasetSource(new WebDatasetOptions(pattern)), 50, seed: 2);
+        var shardBad = new BadSampleCounter(1.0);
+        var kept = streamed.Read(SourcePartition.All, 0, 1, shardBad).Select(s => s.Key).ToList();
+        Assert.All(kept, key => Assert.True(streamed.Contains(key)));
+        int blankInSubset = FakeImages.Samples(200).Where((s, i) => i % 4 == 0 && streamed.Contains(s.Key)).Count();
+        Assert.Equal(blankInSubset, shardBad.Bad);
+        Assert.Equal(FakeImages.Samples(200).Count(s => streamed.Contains(s.Key)), kept.Count + shardBad.Bad);
+    }
+
+    [Fact]
     public void WebDatasetWithoutAManifest_CannotBeSubsetAndSaysWhy()
     {
         using var temp = new TempFolder();
