@@ -1,0 +1,105 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace ClipLab.Studies.Reporting;
+
+/// <summary>
+/// Draws a study's figures with ScottPlot: each reported metric against samples seen and against total training
+/// GFLOPs (log x), one line per value of the study's non-budget axes; markers are the mean over seeds and error
+/// bars span the seeds' minimum to maximum.
+/// </summary>
+public static class StudyFigures
+{
+    /// <summary>Figure width in pixels.</summary>
+    public const int Width = 900;
+    /// <summary>Figure height in pixels.</summary>
+    public const int Height = 520;
+
+    /// <summary>The x-axis label of samples-seen figures.</summary>
+    public const string SamplesSeenLabel = "samples seen";
+    /// <summary>The x-axis label of compute figures.</summary>
+    public const string ComputeLabel = "training compute (GFLOPs, log scale)";
+    /// <summary>The legend entry for the error bars.</summary>
+    public const string SpreadLegend = "bars: min–max over seeds";
+
+    /// <summary>Every figure of <paramref name="runs"/> (one study at one scale), metric by metric.</summary>
+    public static IReadOnlyList<StudyFigure> Draw(string study, string scale, IReadOnlyList<StudyRunRecord> runs)
+    {
+        var figures = new List<StudyFigure>();
+        foreach (var metric in ReportedMetric.Select(runs.SelectMany(r => r.Metrics.Keys)))
+        {
+            var lines = StudyLine.Of(runs, metric.Name);
+            if (lines.Count == 0) continue;
+            foreach (var x in new[] { FigureX.SamplesSeen, FigureX.TotalGflops })
+                figures.Add(DrawOne(study, scale, metric, lines, x));
+        }
+        return figures;
+    }
+
+    /// <summary>One figure of <paramref name="metric"/> over <paramref name="lines"/>.</summary>
+    public static StudyFigure DrawOne(string study, string scale, ReportedMetric metric, IReadOnlyList<StudyLine> lines, FigureX x)
+    {
+        var xsAll = lines.SelectMany(l => l.Points).Select(p => XOf(p, x)).Where(v => v > 0).ToList();
+        // Compute always on a log axis; samples seen too when it spans a decade or more (the paper's figures do).
+        bool logX = x == FigureX.TotalGflops || (xsAll.Count > 0 && xsAll.Max() / xsAll.Min() >= 10);
+        var plot = new Plot();
+        bool spreadLabelled = false;
+        foreach (var line in lines)
+        {
+            var points = line.Points.Where(p => !logX || XOf(p, x) > 0).ToList();
+            if (points.Count == 0) continue;
+            double[] xs = points.Select(p => logX ? Math.Log10(XOf(p, x)) : XOf(p, x)).ToArray();
+            double[] ys = points.Select(p => p.Spread.Mean * 100).ToArray();
+            int seeds = points.Max(p => p.Spread.Seeds);
+            var scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = $"{line.Label} ({seeds} seed{(seeds == 1 ? "" : "s")})";
+            scatter.MarkerSize = 7;
+            scatter.LineWidth = 2;
+            var bars = plot.Add.ErrorBar(xs, ys, points.Select(p => (p.Spread.Max - p.Spread.Mean) * 100).ToArray());
+            bars.YErrorNegative = points.Select(p => (p.Spread.Mean - p.Spread.Min) * 100).ToArray();
+            bars.Color = scatter.Color;
+            if (!spreadLabelled && points.Any(p => p.Spread.Seeds > 1))
+            {
+                bars.LegendText = SpreadLegend;
+                spreadLabelled = true;
+            }
+        }
+        string xName = x == FigureX.SamplesSeen ? "samples seen" : "training compute";
+        string title = $"{study} ({scale}): {metric.Benchmark} {metric.Label.Replace(" (%)", "", StringComparison.Ordinal)} vs {xName}";
+        plot.Title(title);
+        plot.XLabel(x == FigureX.SamplesSeen ? (logX ? SamplesSeenLabel + " (log scale)" : SamplesSeenLabel) : ComputeLabel);
+        plot.YLabel(metric.Label);
+        if (logX)
+        {
+            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = xsAll.Count > 0 && Math.Log10(xsAll.Max() / xsAll.Min()) >= 2,
+                LabelFormatter = exponent => Compact(Math.Pow(10, exponent)),
+            };
+            plot.Axes.Bottom.TickGenerator = ticks;
+        }
+        else
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Compact };
+        }
+        plot.ShowLegend(Edge.Right);
+        string name = $"{Slug(study)}-{Slug(metric.Name)}-vs-{(x == FigureX.SamplesSeen ? "samples" : "gflops")}";
+        string svg = plot.GetSvgXml(Width, Height);
+        byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return new StudyFigure(name, title, metric, x, svg, png);
+    }
+
+    /// <summary>A number in a few characters: 12k, 3.4M, 2.1G (SI prefixes), or plain below 1000.</summary>
+    public static string Compact(double value)
+    {
+        double a = Math.Abs(value);
+        (double div, string suffix) = a >= 1e12 ? (1e12, "T") : a >= 1e9 ? (1e9, "G") : a >= 1e6 ? (1e6, "M") : a >= 1e3 ? (1e3, "k") : (1, "");
+        return (value / div).ToString(a >= 1e3 ? "0.##" : "0.###", CultureInfo.InvariantCulture) + suffix;
+    }
+
+    private static double XOf(StudyPoint p, FigureX x) => x == FigureX.SamplesSeen ? p.SamplesSeen : p.TotalGflops;
+
+    private static string Slug(string text) =>
+        new string(text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray()).Trim('-');
+}
