@@ -43,7 +43,7 @@ public sealed record ArmSelector(string Key, string Select)
     /// </summary>
     public (string? Value, string? Problem) Resolve(IReadOnlyList<StudyRunRecord> runs)
     {
-        var present = runs.Select(r => ValueOf(r, Key)).OfType<string>().Distinct().ToList();
+        var present = Order(runs, Key);
         if (present.Count == 0) return (null, $"no run has {Key}");
         string select = Select.Trim();
         switch (select.ToLowerInvariant())

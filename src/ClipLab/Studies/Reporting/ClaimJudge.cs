@@ -97,7 +97,12 @@ public static class ClaimJudge
             .Distinct().Order(StringComparer.Ordinal).ToList();
 
         var comparisons = new List<ArmComparison>();
-        foreach (var group in kept.GroupBy(r => GroupLabel(r, matchKeys)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // Groups in the order of their keys' values (numbers by value), so reports read from small to large budgets.
+        var valueOrders = matchKeys.ToDictionary(k => k, k => ArmSelector.Order(kept, k));
+        int Rank(StudyRunRecord r, string k) => ArmSelector.ValueOf(r, k) is { } v ? valueOrders[k].IndexOf(v) : -1;
+        var ordered = kept.OrderBy(r => 0);
+        foreach (var k in matchKeys) ordered = ordered.ThenBy(r => Rank(r, k));
+        foreach (var group in ordered.GroupBy(r => GroupLabel(r, matchKeys)))
         {
             var armRuns = group.Where(r => ArmSelector.ValueOf(r, armKey) is { } v && ArmSelector.SameValue(v, armValue)).ToList();
             if (armRuns.Count == 0) continue;

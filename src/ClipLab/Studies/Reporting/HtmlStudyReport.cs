@@ -43,7 +43,9 @@ public static class HtmlStudyReport
                                      $"<td rowspan=\"{v.Conditions.Count}\">{Verdict(v.Outcome)}</td><td rowspan=\"{v.Conditions.Count}\">{E(v.Scale)}</td>");
                         h.Append($"<td>{E(c.Condition.Description)}</td><td><code>{E(c.Metric ?? "none")}</code></td><td>{Verdict(c.Outcome)}</td><td>{E(c.Reason)}");
                         if (c.Comparisons.Count > 1)
-                            h.Append("<ul>" + string.Concat(c.Comparisons.Select(x => $"<li>{E(x.Group.Length > 0 ? x.Group + ": " : "")}{Verdict(x.Outcome)} — {E(x.Reason)}</li>")) + "</ul>");
+                            h.Append($"<details><summary>{c.Comparisons.Count} comparisons</summary><ul>" +
+                                     string.Concat(c.Comparisons.Select(x => $"<li>{E(x.Group.Length > 0 ? x.Group + ": " : "")}{Verdict(x.Outcome)} — {E(x.Reason)}</li>")) +
+                                     "</ul></details>");
                         h.AppendLine("</td></tr>");
                     }
                 }

@@ -43,7 +43,7 @@ public static class StudyFigures
         // Compute always on a log axis; samples seen too when it spans a decade or more (the paper's figures do).
         bool logX = x == FigureX.TotalGflops || (xsAll.Count > 0 && xsAll.Max() / xsAll.Min() >= 10);
         var plot = new Plot();
-        bool spreadLabelled = false;
+        ScottPlot.Plottables.ErrorBar? lastSpread = null;
         foreach (var line in lines)
         {
             var points = line.Points.Where(p => !logX || XOf(p, x) > 0).ToList();
@@ -58,36 +58,50 @@ public static class StudyFigures
             var bars = plot.Add.ErrorBar(xs, ys, points.Select(p => (p.Spread.Max - p.Spread.Mean) * 100).ToArray());
             bars.YErrorNegative = points.Select(p => (p.Spread.Mean - p.Spread.Min) * 100).ToArray();
             bars.Color = scatter.Color;
-            if (!spreadLabelled && points.Any(p => p.Spread.Seeds > 1))
-            {
-                bars.LegendText = SpreadLegend;
-                spreadLabelled = true;
-            }
+            if (points.Any(p => p.Spread.Seeds > 1)) lastSpread = bars;
         }
+        // One legend entry explains every line's bars; the last bars added put it at the legend's end.
+        if (lastSpread is not null) lastSpread.LegendText = SpreadLegend;
         string xName = x == FigureX.SamplesSeen ? "samples seen" : "training compute";
         string title = $"{study} ({scale}): {metric.Benchmark} {metric.Label.Replace(" (%)", "", StringComparison.Ordinal)} vs {xName}";
         plot.Title(title);
         plot.XLabel(x == FigureX.SamplesSeen ? (logX ? SamplesSeenLabel + " (log scale)" : SamplesSeenLabel) : ComputeLabel);
         plot.YLabel(metric.Label);
-        if (logX)
-        {
-            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = xsAll.Count > 0 && Math.Log10(xsAll.Max() / xsAll.Min()) >= 2,
-                LabelFormatter = exponent => Compact(Math.Pow(10, exponent)),
-            };
-            plot.Axes.Bottom.TickGenerator = ticks;
-        }
-        else
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Compact };
-        }
+        plot.Axes.Bottom.TickGenerator = logX && xsAll.Count > 0
+            ? LogTicks(xsAll.Min(), xsAll.Max())
+            : new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Compact };
         plot.ShowLegend(Edge.Right);
         string name = $"{Slug(study)}-{Slug(metric.Name)}-vs-{(x == FigureX.SamplesSeen ? "samples" : "gflops")}";
         string svg = plot.GetSvgXml(Width, Height);
         byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
         return new StudyFigure(name, title, metric, x, svg, png);
+    }
+
+    /// <summary>
+    /// Ticks of a log axis (positions are log10 of the values) at round values: powers of ten, and 2× and 5× them
+    /// when the data span too few decades for powers alone to give three ticks.
+    /// </summary>
+    public static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
+        double[] steps = high - low >= 3 ? [1] : high - low >= 2 ? [1, 3] : [1, 2, 5];
+        // Ticks a little outside the data still show, since the axis is padded.
+        double from = Math.Log10(min) - 0.15, to = Math.Log10(max) + 0.15;
+        for (int e = low - 1; e <= high; e++)
+        {
+            foreach (double step in steps)
+            {
+                double value = step * Math.Pow(10, e), position = Math.Log10(value);
+                if (position >= from && position <= to) ticks.AddMajor(position, Compact(value));
+            }
+            for (int m = 2; m <= 9; m++)
+            {
+                double position = Math.Log10(m * Math.Pow(10, e));
+                if (position >= from && position <= to) ticks.AddMinor(position);
+            }
+        }
+        return ticks;
     }
 
     /// <summary>A number in a few characters: 12k, 3.4M, 2.1G (SI prefixes), or plain below 1000.</summary>
