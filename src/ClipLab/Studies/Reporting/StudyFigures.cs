@@ -78,30 +78,38 @@ public static class StudyFigures
     }
 
     /// <summary>
-    /// Ticks of a log axis (positions are log10 of the values) at round values: powers of ten, and 2× and 5× them
-    /// when the data span too few decades for powers alone to give three ticks.
+    /// Ticks of a log axis at round values, as (value, label, major): powers of ten, and 3× or 2× and 5× them when the
+    /// data span too few decades for powers alone to give three ticks; minor ticks at the other whole multiples.
     /// </summary>
-    public static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    public static IReadOnlyList<(double Value, string Label, bool Major)> LogTickValues(double min, double max)
     {
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var ticks = new List<(double, string, bool)>();
         int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
-        double[] steps = high - low >= 3 ? [1] : high - low >= 2 ? [1, 3] : [1, 2, 5];
+        int[] majors = high - low >= 3 ? [1] : high - low >= 2 ? [1, 3] : [1, 2, 5];
         // Ticks a little outside the data still show, since the axis is padded.
         double from = Math.Log10(min) - 0.15, to = Math.Log10(max) + 0.15;
         for (int e = low - 1; e <= high; e++)
         {
-            foreach (double step in steps)
+            for (int m = 1; m <= 9; m++)
             {
-                double value = step * Math.Pow(10, e), position = Math.Log10(value);
-                if (position >= from && position <= to) ticks.AddMajor(position, Compact(value));
-            }
-            for (int m = 2; m <= 9; m++)
-            {
-                double position = Math.Log10(m * Math.Pow(10, e));
-                if (position >= from && position <= to) ticks.AddMinor(position);
+                double value = m * Math.Pow(10, e), position = Math.Log10(value);
+                if (position < from || position > to) continue;
+                bool major = majors.Contains(m);
+                ticks.Add((value, major ? Compact(value) : "", major));
             }
         }
         return ticks;
+    }
+
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    {
+        var generator = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (value, label, major) in LogTickValues(min, max))
+        {
+            if (major) generator.AddMajor(Math.Log10(value), label);
+            else generator.AddMinor(Math.Log10(value));
+        }
+        return generator;
     }
 
     /// <summary>A number in a few characters: 12k, 3.4M, 2.1G (SI prefixes), or plain below 1000.</summary>

@@ -134,6 +134,33 @@ public class ClaimJudgeTests
     }
 
     [Fact]
+    public void CQualityHoldsWhenOneEpochRunsAndEqualSampleRunsBothShowIt()
+    {
+        // One epoch each: top 40% sees 8 000 samples, all data 20 000; both at 3 seeds.
+        var oneEpoch = new[] { (Keep: "0.4", Samples: 8_000L, Values: new[] { 0.58, 0.59, 0.57 }), (Keep: "1", Samples: 20_000L, Values: new[] { 0.50, 0.51, 0.49 }) }
+            .SelectMany(arm => arm.Values.Select((v, seed) => Run("data-quality", new Dictionary<string, string> { ["data.keepTop"] = arm.Keep }, seed, arm.Samples,
+                new Dictionary<string, double> { [ZeroShot] = v }, epochs: 1)));
+        var verdict = ClaimJudge.Judge(PaperClaims.All, DataQuality().Concat(oneEpoch).ToList()).Single(v => v.Claim.Id == "C-Quality");
+        Assert.Equal(Verdict.Holds, verdict.Outcome);
+        var first = Assert.Single(verdict.Conditions[0].Comparisons);
+        Assert.Equal(0.08, first.Test!.Effect, 9);
+        // At equal samples the one-epoch all-data runs join the all-data arm at 20 000 samples; the 8 000-sample runs have no partner.
+        var second = Assert.Single(verdict.Conditions[1].Comparisons);
+        Assert.Equal("samplesSeen=20000", second.Group);
+        Assert.Equal(6, second.Against.Seeds);
+    }
+
+    [Fact]
+    public void EachScaleIsJudgedOnItsOwn()
+    {
+        var paper = TwoArms([0.70, 0.71, 0.72], [0.60, 0.61, 0.62]).Select(r => r with { Scale = "paper" });
+        var verdicts = ClaimJudge.Judge(PaperClaims.All, DataQuality().Concat(paper).ToList()).Where(v => v.Claim.Id == "C-Quality-U").ToList();
+        Assert.Equal(["cpu", "paper"], verdicts.Select(v => v.Scale));
+        Assert.Equal(Verdict.Holds, verdicts[0].Outcome);
+        Assert.Contains("no run has data.keepTop = 0.2", verdicts[1].Conditions[0].Reason);
+    }
+
+    [Fact]
     public void EveryClaimOfTheReferenceListIsInTheCatalogueOnce()
     {
         string[] ids = ["C-Quality", "C-Quality-U", "C-Retrieval-Quality", "C-Epochs", "C-Retrieval-Epochs", "C-ViT-Size", "C-Diversity",

@@ -62,6 +62,15 @@ public class StudyFiguresTests
         Assert.Equal("0.5", StudyFigures.Compact(0.5));
     }
 
+    [Fact]
+    public void LogTicksSitAtRoundValues()
+    {
+        var ticks = StudyFigures.LogTickValues(3_100, 49_600).Where(t => t.Major).Select(t => t.Label).ToList();
+        Assert.Equal(["3k", "10k", "30k"], ticks);
+        var wide = StudyFigures.LogTickValues(1e3, 1e7).Where(t => t.Major).Select(t => t.Label).ToList();
+        Assert.Equal(["1k", "10k", "100k", "1M", "10M"], wide);
+    }
+
     internal static string SvgText(string svg) =>
         string.Join("\n", XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
 
