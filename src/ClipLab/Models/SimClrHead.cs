@@ -12,9 +12,9 @@ public sealed class SimClrHead : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys
     private readonly Linear linear1;
-    private readonly BatchNorm1d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly Linear linear2;
-    private readonly BatchNorm1d bn2;
+    private readonly ChannelBatchNorm bn2;
     private readonly Linear linear3;
 #pragma warning restore IDE1006
 
@@ -26,9 +26,9 @@ public sealed class SimClrHead : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
         Config = config;
         linear1 = nn.Linear(inputDim, config.HiddenDim);
-        bn1 = nn.BatchNorm1d(config.HiddenDim);
+        bn1 = new ChannelBatchNorm(config.HiddenDim);
         linear2 = nn.Linear(config.HiddenDim, config.HiddenDim);
-        bn2 = nn.BatchNorm1d(config.HiddenDim);
+        bn2 = new ChannelBatchNorm(config.HiddenDim);
         linear3 = nn.Linear(config.HiddenDim, config.OutputDim);
         RegisterComponents();
     }
