@@ -99,7 +99,7 @@ public sealed class AttentionPool2d : nn.Module<Tensor, Tensor>
         using (var mean = grid.mean([1], keepdim: true))
         using (var all = cat([mean, grid], 1))
         {
-            tokens = all + positional_embedding;
+            tokens = all.add(positional_embedding, KeptScalars.One);
         }
 
         Tensor pooled;

@@ -13,7 +13,7 @@ public sealed class ResNet : VisionTower<ResNetConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (torchvision naming)
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly ModuleList<Bottleneck> layer1;
     private readonly ModuleList<Bottleneck> layer2;
     private readonly ModuleList<Bottleneck> layer3;
@@ -27,7 +27,7 @@ public sealed class ResNet : VisionTower<ResNetConfig>
     {
         var width = config.Width;
         conv1 = nn.Conv2d(config.Channels, width, 7, stride: 2, padding: 3, bias: false);
-        bn1 = nn.BatchNorm2d(width);
+        bn1 = new ChannelBatchNorm(width);
         var stages = ResNetStages.Build(width, width, config.Layers, antiAliased: false);
         (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
         CreateProjection(config.FeatureChannels);

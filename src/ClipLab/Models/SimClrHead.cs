@@ -14,9 +14,9 @@ public sealed class SimClrHead : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys
     private readonly Linear layer1;
-    private readonly BatchNorm1d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly Linear layer2;
-    private readonly BatchNorm1d bn2;
+    private readonly ChannelBatchNorm bn2;
     private readonly Linear layer3;
 #pragma warning restore IDE1006
 
@@ -29,9 +29,9 @@ public sealed class SimClrHead : nn.Module<Tensor, Tensor>
         Config = config;
         InputDim = inputDim;
         layer1 = nn.Linear(inputDim, config.HiddenDim);
-        bn1 = nn.BatchNorm1d(config.HiddenDim);
+        bn1 = new ChannelBatchNorm(config.HiddenDim);
         layer2 = nn.Linear(config.HiddenDim, config.HiddenDim);
-        bn2 = nn.BatchNorm1d(config.HiddenDim);
+        bn2 = new ChannelBatchNorm(config.HiddenDim);
         layer3 = nn.Linear(config.HiddenDim, config.OutputDim);
         RegisterComponents();
     }

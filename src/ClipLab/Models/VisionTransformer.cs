@@ -83,7 +83,7 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         using (var seq = flat.transpose(1, 2))
         using (var patchPos = positional_embedding.narrow(0, 1, NumPatches))
         {
-            tokens = seq + patchPos;
+            tokens = seq.add(patchPos, KeptScalars.One);
         }
 
         if (keepPatches is not null)
@@ -98,7 +98,7 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         Tensor x;
         using (tokens)
         using (var clsPos = positional_embedding[0])
-        using (var cls = class_embedding + clsPos)
+        using (var cls = class_embedding.add(clsPos, KeptScalars.One))
         using (var clsTokens = cls.expand(b, 1, _width))
         {
             x = cat([clsTokens, tokens], 1);

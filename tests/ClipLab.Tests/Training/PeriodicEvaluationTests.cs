@@ -122,7 +122,7 @@ public class PeriodicEvaluationTests
         bool? trainingModeAfterEvaluation = null;
         using (var trainer = new Trainer(withEvaluation, dir))
         {
-            Assert.Contains(trainer.Model.modules(), m => m is TorchSharp.Modules.BatchNorm2d);
+            Assert.Contains(trainer.Model.modules(), m => m is ClipLab.Models.ChannelBatchNorm);
             trainer.Run(p => { if (p.Step == 2) trainingModeAfterEvaluation = trainer.Model.modules().All(m => m.training) && trainer.Model.training; });
             Assert.Equal(plainWeights, TinyRuns.Weights(trainer));
         }

@@ -2,6 +2,7 @@ using ClipLab.Configuration;
 using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Models.Compute;
+using TorchSharp;
 
 namespace ClipLab.Training.Strategies;
 
@@ -79,7 +80,9 @@ public sealed class SlipStrategy : TrainingStrategy
         ArgumentNullException.ThrowIfNull(encoded);
         var imageText = Objective.Compute(model, encoded.Image, encoded.Text, trainTemperature);
         var simClr = GlobalSimClrLoss.Compute(encoded.Views[0], encoded.Views[1], Objective.Communicator, _slip.Temperature);
-        using var weighted = simClr * _slip.SslScale;
-        return new StepLoss(imageText + weighted, [(Objective.Name, imageText), ("simclr", simClr)]);
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar sslScale = _slip.SslScale.ToScalar();
+        using var weighted = simClr.mul(sslScale);
+        return new StepLoss(imageText.add(weighted, KeptScalars.One), [(Objective.Name, imageText), ("simclr", simClr)]);
     }
 }
