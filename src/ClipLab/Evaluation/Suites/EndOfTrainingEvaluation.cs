@@ -23,7 +23,7 @@ public static class EndOfTrainingEvaluation
         var tasks = new List<string>();
         if (config.Evaluation.ZeroShot) tasks.Add(ZeroShotEvaluator.TaskName);
         if (config.Evaluation.Retrieval) tasks.Add(RetrievalEvaluator.TaskName);
-        return new SuiteOptions(Suite, tasks) { FeatureCacheDirectory = null }.From(config);
+        return new SuiteOptions(Suite, tasks) { FeatureCacheDirectory = null }.ForRun(config);
     }
 
     /// <summary>Evaluates the trained <paramref name="model"/> of a run with <paramref name="config"/>.</summary>

@@ -37,7 +37,7 @@ public static class EvaluationSuiteRunner
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Run(EvaluatedModel.Of(model, tokenizer, config), options.From(config), cache: null, cancellation, log);
+        return Run(EvaluatedModel.Of(model, tokenizer, config), options.ForRun(config), cache: null, cancellation, log);
     }
 
     /// <summary>Evaluates <paramref name="model"/> with <paramref name="options"/>: the entry point for callers that evaluate many models.</summary>

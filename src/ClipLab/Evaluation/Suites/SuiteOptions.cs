@@ -35,7 +35,7 @@ public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlyCollection<str
     public string? FeatureCacheDirectory { get; init; }
 
     /// <summary>These options with the data root and evaluation settings of <paramref name="config"/>.</summary>
-    public SuiteOptions From(RunConfig config)
+    public SuiteOptions ForRun(RunConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return this with { DataRoot = config.Data.Root, Settings = config.Evaluation };
