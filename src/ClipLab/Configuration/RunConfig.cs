@@ -395,7 +395,7 @@ public sealed record EvaluationConfig
     /// The tasks of a periodic evaluation when <see cref="Tasks"/> is not given: zero-shot and few-shot. Both are cheap
     /// once the features exist; the linear probe's L2 sweep costs far more than embedding, so it is left to opt in.
     /// </summary>
-    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "few-shot"];
+    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "fewshot"];
 
     /// <summary>
     /// Run the evaluation suite <see cref="Suite"/> whenever the training samples seen reach a multiple of this number;
@@ -460,9 +460,8 @@ public sealed record EvaluationConfig
     public SuiteOptions PeriodicSuiteOptions()
     {
         Validate();
-        var tasks = new HashSet<EvaluationTask>();
-        foreach (string task in Tasks)
-            if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
+        // Validate() accepted every name, so each has its canonical spelling (an old one such as "linear-probe" becomes "linear_probe").
+        var tasks = Tasks.Select(task => EvaluationTaskNames.TryParse(task, out string canonical) ? canonical : task).Distinct().ToArray();
         return new SuiteOptions(EvaluationSuite.Get(Suite), tasks) { FeatureCacheDirectory = null };
     }
 }

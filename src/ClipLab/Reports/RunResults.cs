@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClipLab.Evaluation;
+using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Suites;
 using ClipLab.IO;
 using ClipLab.Training;
 
@@ -50,7 +52,8 @@ public sealed record TrainReport(
 
 /// <summary>
 /// The <c>results.json</c> a run writes: evaluation metrics (fractions in [0, 1]), training figures and the
-/// final checkpoint's path.
+/// final checkpoint's path. <see cref="ZeroShot"/> and <see cref="Retrieval"/> are the Fashion-MNIST figures of the
+/// end-of-training suite, whose whole report is <see cref="Evaluation"/>.
 /// </summary>
 /// <param name="ZeroShot">Zero-shot classification, or null if not run.</param>
 /// <param name="Retrieval">Retrieval recalls, or null if not run.</param>
@@ -65,6 +68,18 @@ public sealed record RunResults(
     [property: JsonPropertyName("eval_seconds")] double EvalSeconds)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The end-of-training evaluation's full report (schema <see cref="SuiteReport.SchemaName"/>); null in results written before it was kept.</summary>
+    [JsonPropertyName("evaluation")]
+    public SuiteReport? Evaluation { get; init; }
+
+    /// <summary>The results of a run whose end-of-training evaluation is <paramref name="evaluation"/>.</summary>
+    public static RunResults From(SuiteReport evaluation, TrainReport train, string checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        return new RunResults(ZeroShotReport.From(evaluation, FashionMnistBenchmark.Name), RetrievalReport.From(evaluation, FashionMnistBenchmark.Name),
+            train, checkpoint, evaluation.Seconds) { Evaluation = evaluation };
+    }
 
     /// <summary>Writes the results atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));

@@ -334,7 +334,7 @@ public sealed class Trainer : IDisposable
         using (var rng = torch.get_rng_state())
         {
             using (torch.NewDisposeScope())
-                report = SuiteEvaluator.Run(ComputeModel, Tokenizer, _config, options);
+                report = EvaluationSuiteRunner.Run(ComputeModel, Tokenizer, _config, options);
             torch.set_rng_state(rng);
         }
         ComputeModel.train();
