@@ -200,16 +200,22 @@ public sealed record DataConfig
     /// <summary>
     /// Train on a random subset of N unique training images (null = all). The subset is a pure function of
     /// <see cref="SubsetSeed"/>, and subsets of one seed are nested: the N images of a smaller subset are all in a larger one.
+    /// For streamed data (one source) it is drawn by <see cref="SubsetSource"/>: exactly N of a CSV's rows, N on average of
+    /// WebDataset shards (whose manifests give the total).
     /// </summary>
     public int? TrainSubset { get; init; }
 
     /// <summary>Seed that draws the <see cref="TrainSubset"/> (independent of the training seed, so runs of several seeds share their data).</summary>
     public int SubsetSeed { get; init; }
 
-    /// <summary>Opens the configured sources, mixed by weight when there are several.</summary>
-    public ISampleSource OpenSources() => Sources.Count == 1
-        ? Sources[0].Open(this)
-        : new MixtureSource(Sources.Select(s => new WeightedSource(s.Open(this), s.Weight)).ToList());
+    /// <summary>Opens the configured sources, mixed by weight when there are several, and draws <see cref="TrainSubset"/> of them.</summary>
+    public ISampleSource OpenSources()
+    {
+        var source = Sources.Count == 1
+            ? Sources[0].Open(this)
+            : new MixtureSource(Sources.Select(s => new WeightedSource(s.Open(this), s.Weight)).ToList());
+        return TrainSubset is int n ? new SubsetSource(source, n, SubsetSeed) : source;
+    }
 
     /// <summary>This config with every source's paths made absolute against <paramref name="baseDirectory"/>.</summary>
     public DataConfig WithAbsolutePaths(string baseDirectory) =>
@@ -223,9 +229,12 @@ public sealed record DataConfig
             throw new ConfigException("data.sources", "[]", "at least one source (webdataset, csv or fashion-mnist) when data.dataset is \"stream\"");
         if (Dataset != "stream" && Sources.Count > 0)
             throw new ConfigException("data.dataset", Dataset, "\"stream\" when data.sources is given");
-        if (Dataset == "stream" && TrainSubset is not null)
-            throw new ConfigException("data.trainSubset", TrainSubset, "null for streaming data (the subset is drawn from the in-memory dataset); " +
-                "for a stream, write the subset as shards (cliplab data filter) or use data.dataset \"fashion-mnist\"");
+        if (Dataset == "stream" && TrainSubset is not null && Sources.Count > 1)
+            throw new ConfigException("data.trainSubset", TrainSubset, "null with several data.sources (a subset is drawn from one source: " +
+                "give one source, or write the subset as shards with `cliplab data filter`)");
+        if (Dataset == "stream" && TrainSubset is not null && (Resampled || SamplesPerEpoch is not null))
+            throw new ConfigException("data.trainSubset", TrainSubset, "null with data.resampled or data.samplesPerEpoch (the subset fixes the epoch: " +
+                "one pass over its samples); drop one of them");
         if (string.IsNullOrWhiteSpace(Augmentation))
             throw new ConfigException("data.augmentation", Augmentation, "a preset (none, crop-flip, randaug, stacked-randaug, ...) or a pipeline spec");
         if (Workers < 1 || Workers > 64) throw new ConfigException("data.workers", Workers, "an integer from 1 to 64");
@@ -386,7 +395,7 @@ public sealed record EvaluationConfig
     /// The tasks of a periodic evaluation when <see cref="Tasks"/> is not given: zero-shot and few-shot. Both are cheap
     /// once the features exist; the linear probe's L2 sweep costs far more than embedding, so it is left to opt in.
     /// </summary>
-    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "few-shot"];
+    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "fewshot"];
 
     /// <summary>
     /// Run the evaluation suite <see cref="Suite"/> whenever the training samples seen reach a multiple of this number;
@@ -451,9 +460,8 @@ public sealed record EvaluationConfig
     public SuiteOptions PeriodicSuiteOptions()
     {
         Validate();
-        var tasks = new HashSet<EvaluationTask>();
-        foreach (string task in Tasks)
-            if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
+        // Validate() accepted every name, so each has its canonical spelling (an old one such as "linear-probe" becomes "linear_probe").
+        var tasks = Tasks.Select(task => EvaluationTaskNames.TryParse(task, out string canonical) ? canonical : task).Distinct().ToArray();
         return new SuiteOptions(EvaluationSuite.Get(Suite), tasks) { FeatureCacheDirectory = null };
     }
 }

@@ -317,7 +317,8 @@ public sealed class Trainer : IDisposable
         double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples));
+            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples),
+            _strategy.Cost.PaperConventionFlopsPerSample / 1e9);
     }
 
     /// <summary>
@@ -333,7 +334,7 @@ public sealed class Trainer : IDisposable
         using (var rng = torch.get_rng_state())
         {
             using (torch.NewDisposeScope())
-                report = SuiteEvaluator.Run(ComputeModel, Tokenizer, _config, options);
+                report = EvaluationSuiteRunner.Run(ComputeModel, Tokenizer, _config, options);
             torch.set_rng_state(rng);
         }
         ComputeModel.train();
