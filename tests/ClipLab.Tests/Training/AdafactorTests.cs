@@ -171,7 +171,7 @@ public class AdafactorTests
 
         // AdamW's state is refused by Adafactor, and the other way round, each naming what it found.
         stream.Position = 0;
-        using var adamW = new AdamW([(q, true)], 0.9, 0.999, 1e-8, 0.1);
+        using var adamW = new ClipLab.Training.AdamW([(q, true)], 0.9, 0.999, 1e-8, 0.1);
         var ex = Assert.Throws<InvalidDataException>(() => adamW.Load(new BinaryReader(stream)));
         Assert.Contains("Adafactor state", ex.Message);
         using var adamWState = new MemoryStream();
