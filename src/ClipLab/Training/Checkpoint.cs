@@ -36,7 +36,7 @@ public static class Checkpoint
     /// evaluated but not resumed.
     /// </summary>
     /// <exception cref="IOException">Writing failed (e.g. the disk is full); earlier checkpoints are intact.</exception>
-    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW? optimizer, TrainingState state, int keep)
+    public static string Save(string runDirectory, RunConfig config, ClipModel model, IOptimizer? optimizer, TrainingState state, int keep)
     {
         string root = Folder(runDirectory);
         Directory.CreateDirectory(root);
@@ -128,7 +128,7 @@ public static class Checkpoint
 
     /// <summary>Loads weights (and, when given, optimizer state) from a checkpoint folder into existing objects.</summary>
     /// <exception cref="CorruptCheckpointException">A file is missing, truncated or does not fit the model.</exception>
-    public static void LoadInto(string checkpointDirectory, ClipModel model, AdamW? optimizer)
+    public static void LoadInto(string checkpointDirectory, ClipModel model, IOptimizer? optimizer)
     {
         Read(checkpointDirectory, ModelFile, path => { LoadWeights(path, model); return model; });
         if (optimizer is null) return;

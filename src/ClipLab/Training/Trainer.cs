@@ -28,7 +28,7 @@ public sealed class Trainer : IDisposable
     private readonly TrainingBatches _data;
     private readonly int _datasetSize;
     private readonly ClipModel _model;
-    private readonly AdamW _optimizer;
+    private readonly IOptimizer _optimizer;
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
@@ -104,8 +104,7 @@ public sealed class Trainer : IDisposable
         _model = ModelRegistry.Create(modelConfig);
         if (_device.type != DeviceType.CPU) _model.to(_device);
         if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
-        _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
-            _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
+        _optimizer = Optimizers.Create(_config.Training, _model.ParameterGroups().Select(g => (g.Parameter, g.Decay)));
 
         if (_config.Training.Epochs is not null && _datasetSize == 0)
             throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
