@@ -38,6 +38,10 @@ public sealed class ArchitectureTests
         ("Configuration", "Evaluation"),
         // TrainingRun returns Reports' RunResults/TrainingSummary, which import Training back: RunResults folds into Training.
         ("Training", "Reports"),
+        // RunConfig validates training.optimizer and training.weightDecayConvention against name lists kept in Training
+        // (Optimizers.Names/AdamW/Adafactor, DecoupledWeightDecay.Conventions/PyTorch), merged with the optimizer work:
+        // the name constants move down to Configuration (the records' valid values), Training keeps the implementations.
+        ("Configuration", "Training"),
     ];
 
     private static string RepositoryRoot()
@@ -120,19 +124,24 @@ public sealed class ArchitectureTests
         string path = $"{from}/ImportsAgainstTheLayers.cs";
         var files = SourceFile.ReadAll(LibraryRoot).Append(new SourceFile(path,
             $"using ClipLab.{to};\n\nnamespace ClipLab.{from};\n\ninternal static class ImportsAgainstTheLayers;\n")).ToList();
-        var unexpected = Checker().Check(files).Where(v => !PendingViolations.Contains((v.From, v.To))).ToList();
-        var violation = Assert.Single(unexpected);
+        var violations = Checker().Check(files);
+        // The checker names it even when the edge is pending: PendingViolations only filters what the real-tree test reports.
+        var violation = Assert.Single(violations, v => v.File == path);
         Assert.Equal((path, from, to), (violation.File, violation.From, violation.To));
+        Assert.DoesNotContain(violations, v => v.File != path && !PendingViolations.Contains((v.From, v.To)));
     }
 
     [Theory]
-    [InlineData("### A vision tower", "Models/ExampleVisionFamily.cs")]
-    [InlineData("### An evaluator", "Evaluation/MeanEmbeddingNormEvaluator.cs", "Evaluation/EvaluationSuiteRunnerTests.cs")]
-    public void ArchitectureDocExamplesAreTheTestedExamples(string heading, params string[] testFiles)
+    [InlineData("### A vision tower", "tests/ClipLab.Tests/Models/ExampleVisionFamily.cs")]
+    [InlineData("### An optimizer", "src/ClipLab/Training/Optimizers.cs")]
+    [InlineData("### An evaluator", "tests/ClipLab.Tests/Evaluation/MeanEmbeddingNormEvaluator.cs",
+        "tests/ClipLab.Tests/Evaluation/EvaluationSuiteRunnerTests.cs")]
+    public void ArchitectureDocExamplesAreTheTestedExamples(string heading, params string[] files)
     {
         // docs/architecture.md shows examples that tests build and run (OpenRegistryTests trains the example family,
-        // EvaluationSuiteRunnerTests runs the plugin evaluator in a suite); every line it shows, elisions and trailing
-        // comments aside, must still be a line of those files, so the doc cannot drift from tested code.
+        // EvaluationSuiteRunnerTests runs the plugin evaluator in a suite, the optimizer tests build both optimizers);
+        // every line it shows, elisions and trailing comments aside, must still be a line of those files, so the doc
+        // cannot drift from tested code.
         static string Normalize(string line)
         {
             int comment = line.IndexOf("//", StringComparison.Ordinal);
@@ -144,9 +153,9 @@ public sealed class ArchitectureTests
         int start = doc.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
         var shown = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)].Split('\n')
             .Where(l => !l.Contains("...", StringComparison.Ordinal)).Select(Normalize).Where(l => l.Length > 1).ToList();
-        var source = testFiles.SelectMany(f => File.ReadAllLines(Path.Combine(RepositoryRoot(), "tests", "ClipLab.Tests", f)))
+        var source = files.SelectMany(f => File.ReadAllLines(Path.Combine(RepositoryRoot(), f)))
             .Select(Normalize).ToHashSet();
-        Assert.True(shown.Count > 10, $"only {shown.Count} lines of code found in the doc's example under '{heading}'");
+        Assert.True(shown.Count > 5, $"only {shown.Count} lines of code found in the doc's example under '{heading}'");
         Assert.All(shown, line => Assert.Contains(line, source));
     }
 
