@@ -89,8 +89,11 @@ public static class ResumeOverrides
         return (setting[..equals].Trim(), setting[(equals + 1)..].Trim());
     }
 
-    /// <summary>Sets <paramref name="key"/> in <paramref name="root"/>; the key's parts are matched case-insensitively.</summary>
-    private static void Assign(JsonObject root, string key, string value)
+    /// <summary>
+    /// Sets <paramref name="key"/> in <paramref name="root"/> to <paramref name="value"/> (JSON, or a bare string); the key's
+    /// parts are matched case-insensitively. <paramref name="origin"/> names the setting in errors (a study axis uses it too).
+    /// </summary>
+    internal static void Assign(JsonObject root, string key, string value, string origin = "--set")
     {
         string[] parts = key.Split('.');
         JsonObject node = root;
@@ -98,14 +101,14 @@ public static class ResumeOverrides
         {
             string? name = node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, parts[i], StringComparison.OrdinalIgnoreCase));
             if (name is null)
-                throw new ConfigException($"--set {key}: unknown key '{string.Join('.', parts[..(i + 1)])}'. Valid keys here: {string.Join(", ", node.Select(p => p.Key))}");
+                throw new ConfigException($"{origin} {key}: unknown key '{string.Join('.', parts[..(i + 1)])}'. Valid keys here: {string.Join(", ", node.Select(p => p.Key))}");
             if (i == parts.Length - 1)
             {
                 node[name] = ParseValue(value);
                 return;
             }
             node = node[name] as JsonObject
-                ?? throw new ConfigException($"--set {key}: '{string.Join('.', parts[..(i + 1)])}' is not a section of the config.");
+                ?? throw new ConfigException($"{origin} {key}: '{string.Join('.', parts[..(i + 1)])}' is not a section of the config.");
         }
     }
 
