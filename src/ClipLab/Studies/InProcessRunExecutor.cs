@@ -66,14 +66,14 @@ public sealed class InProcessRunExecutor : IStudyRunExecutor
         return record;
     }
 
-    /// <summary>The suite options of a study's evaluation section (optional benchmarks only when their file exists).</summary>
+    /// <summary>The suite options of a study's evaluation section .</summary>
     public static SuiteOptions SuiteOptionsFor(StudyEvaluation evaluation, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var tasks = new HashSet<EvaluationTask>();
         foreach (string task in evaluation.Tasks)
             if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
-        var benchmarks = evaluation.Benchmarks.Concat(evaluation.OptionalBenchmarks.Where(File.Exists)).ToList();
+        var benchmarks = evaluation.Benchmarks.ToList();
         return new SuiteOptions(EvaluationSuite.Get(evaluation.Suite), tasks)
         {
             BenchmarkFiles = benchmarks,

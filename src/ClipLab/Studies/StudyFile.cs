@@ -63,8 +63,14 @@ public sealed record StudyAxis
     /// </summary>
     public string Key { get; init; } = "";
 
-    /// <summary>The values, as JSON (numbers, strings, booleans, null).</summary>
+    /// <summary>The values, as JSON (numbers, strings, booleans, null); with <see cref="Settings"/>, the values' names.</summary>
     public IReadOnlyList<JsonElement> Values { get; init; } = [];
+
+    /// <summary>
+    /// A compound axis: for each value, the config keys it sets (e.g. strategy <c>clip-aug</c> sets
+    /// <c>training.strategy</c> and <c>data.augmentation</c>). <see cref="Key"/> is then only the axis's name.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings { get; init; }
 }
 
 /// <summary>The evaluation of a study's runs (the tasks of <c>cliplab eval</c>).</summary>
@@ -78,26 +84,30 @@ public sealed record StudyEvaluation
 
     /// <summary>Benchmark description files (<c>cliplab eval --benchmark</c>), e.g. the corpus's held-out pairs.</summary>
     public IReadOnlyList<string> Benchmarks { get; init; } = [];
-
-    /// <summary>Benchmark files that are used only when they exist (a corpus not built on this machine is skipped, not an error).</summary>
-    public IReadOnlyList<string> OptionalBenchmarks { get; init; } = [];
 }
 
 /// <summary>The budget regime: how many samples each run sees.</summary>
 public sealed record StudyBudget
 {
     /// <summary>
-    /// <c>one-epoch</c>: one pass over each run's training data (samples seen = its unique pairs); <c>fixed-samples</c>:
-    /// <see cref="SamplesSeen"/> for every run; <c>config</c>: the base config's budget (axes may set it). Two or more regimes
-    /// make a <c>budget</c> axis of their own.
+    /// <c>one-epoch</c>: one pass over each run's training data (samples seen = its unique pairs); <c>fixed-epochs</c>:
+    /// <see cref="Epochs"/> passes; <c>fixed-samples</c>: <see cref="SamplesSeen"/> for every run; <c>fixed-gflops</c>:
+    /// <see cref="Gflops"/> of training compute for every run; <c>config</c>: the base config's budget (axes may set it).
+    /// Two or more regimes make a <c>budget</c> axis of their own.
     /// </summary>
     public IReadOnlyList<string> Regimes { get; init; } = ["config"];
 
     /// <summary>Samples seen by every run of the <c>fixed-samples</c> regime.</summary>
     public long? SamplesSeen { get; init; }
 
+    /// <summary>Passes over the training data of every run of the <c>fixed-epochs</c> regime.</summary>
+    public double? Epochs { get; init; }
+
+    /// <summary>Training GFLOPs of every run of the <c>fixed-gflops</c> regime.</summary>
+    public double? Gflops { get; init; }
+
     /// <summary>Valid regime names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["one-epoch", "fixed-samples", "config"];
+    public static IReadOnlyList<string> Names { get; } = ["one-epoch", "fixed-epochs", "fixed-samples", "fixed-gflops", "config"];
 }
 
 /// <summary>

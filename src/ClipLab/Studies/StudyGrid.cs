@@ -44,7 +44,7 @@ public static class StudyGrid
         return runs;
     }
 
-    private static List<(string Key, string[] Values)> CheckAxes(StudyScale section, string where)
+    private static List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)> CheckAxes(StudyScale section, string where)
     {
         var regimes = section.Budget.Regimes;
         if (regimes.Count == 0)
@@ -54,9 +54,13 @@ public static class StudyGrid
                 throw new ConfigException($"{where}: unknown budget regime \"{regime}\". Valid regimes: {string.Join(", ", StudyBudget.Names)}.");
         if (regimes.Contains("fixed-samples") && section.Budget.SamplesSeen is not > 0)
             throw new ConfigException($"{where}: budget regime fixed-samples needs 'budget.samplesSeen', a positive number of samples.");
+        if (regimes.Contains("fixed-epochs") && section.Budget.Epochs is not > 0)
+            throw new ConfigException($"{where}: budget regime fixed-epochs needs 'budget.epochs', a positive number of passes.");
+        if (regimes.Contains("fixed-gflops") && section.Budget.Gflops is not > 0)
+            throw new ConfigException($"{where}: budget regime fixed-gflops needs 'budget.gflops', a positive number of training GFLOPs.");
 
-        var axes = new List<(string Key, string[] Values)>();
-        if (regimes.Count > 1) axes.Add((BudgetKey, regimes.ToArray()));
+        var axes = new List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)>();
+        if (regimes.Count > 1) axes.Add((BudgetKey, regimes.ToArray(), null));
         foreach (var axis in section.Axes)
         {
             if (string.IsNullOrWhiteSpace(axis.Key))
@@ -65,8 +69,16 @@ public static class StudyGrid
                 throw new ConfigException($"{where}: axis '{axis.Key}' is empty; give it at least one value.");
             if (axes.Any(a => string.Equals(a.Key, axis.Key, StringComparison.OrdinalIgnoreCase)))
                 throw new ConfigException($"{where}: axis '{axis.Key}' appears twice; give each key once with all its values.");
-            if (BudgetAxisKeys.Contains(axis.Key, StringComparer.OrdinalIgnoreCase) && regimes.Any(r => r != "config"))
-                throw new ConfigException($"{where}: axis '{axis.Key}' sets the budget, which budget regime {string.Join("/", regimes)} already sets; " +
+            if (axis.Settings is { } settings)
+            {
+                if (settings.Count != axis.Values.Count)
+                    throw new ConfigException($"{where}: axis '{axis.Key}' has {axis.Values.Count} values but {settings.Count} settings; give one settings object per value.");
+                if (settings.FirstOrDefault(s => s.Count == 0) is not null)
+                    throw new ConfigException($"{where}: axis '{axis.Key}' has an empty settings object; each value must set at least one config key.");
+            }
+            var keys = axis.Settings is null ? [axis.Key] : axis.Settings.SelectMany(s => s.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (keys.FirstOrDefault(k => BudgetAxisKeys.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } budgetKey && regimes.Any(r => r != "config"))
+                throw new ConfigException($"{where}: axis '{axis.Key}' sets {budgetKey}, which budget regime {string.Join("/", regimes)} already sets; " +
                     "use \"budget\": { \"regimes\": [\"config\"] } to vary the budget by an axis.");
             var values = axis.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()).ToArray();
             if (values.Distinct(StringComparer.Ordinal).Count() != values.Length)
@@ -79,29 +91,40 @@ public static class StudyGrid
                     if (v.ValueKind != JsonValueKind.Number || !(v.GetDouble() is > 0 and <= 1))
                         throw new ConfigException($"{where}: axis '{KeepTopKey}' value {v.GetRawText()} is not a fraction in (0, 1] (0.4 keeps the top 40%).");
             }
-            axes.Add((axis.Key, values));
+            axes.Add((axis.Key, values, axis.Settings));
         }
         if (section.Scoring is not null && !axes.Any(a => a.Key == KeepTopKey))
             throw new ConfigException($"{where}: 'scoring' is given but no axis is '{KeepTopKey}'; add that axis or remove 'scoring'.");
         return axes;
     }
 
-    private static IEnumerable<List<(string Key, string Value)>> Cross(List<(string Key, string[] Values)> axes)
+    private static IEnumerable<List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)>> Cross(
+        List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)> axes)
     {
-        IEnumerable<List<(string Key, string Value)>> points = [[]];
-        foreach (var (key, values) in axes)
-            points = points.SelectMany(p => values.Select(v => new List<(string, string)>(p) { (key, v) })).ToList();
+        IEnumerable<List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)>> points = [[]];
+        foreach (var (key, values, settings) in axes)
+            points = points.SelectMany(p => values.Select((v, i) =>
+                new List<(string, string, IReadOnlyDictionary<string, JsonElement>?)>(p) { (key, v, settings?[i]) })).ToList();
         return points;
     }
 
-    private static PlannedRun Build(List<(string Key, string Value)> point, int seed, StudyScale section, RunConfig baseConfig, string where)
+    private static PlannedRun Build(List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)> point, int seed, StudyScale section, RunConfig baseConfig, string where)
     {
         var node = JsonNode.Parse(ConfigJson.Serialize(baseConfig))!.AsObject();
         double? keepTop = null;
         string regime = section.Budget.Regimes[0];
-        foreach (var (key, value) in point)
+        foreach (var (key, value, settings) in point)
         {
             if (key == BudgetKey) { regime = value; continue; }
+            if (settings is not null)
+            {
+                foreach (var (setKey, setValue) in settings)
+                {
+                    ResumeOverrides.Assign(node, setKey, setValue.GetRawText(), $"{where}: axis {key} value {value} sets");
+                    if (string.Equals(setKey, "model", StringComparison.OrdinalIgnoreCase)) node["modelConfig"] = null;
+                }
+                continue;
+            }
             if (string.Equals(key, KeepTopKey, StringComparison.OrdinalIgnoreCase))
             {
                 keepTop = double.Parse(value, CultureInfo.InvariantCulture);
@@ -119,6 +142,14 @@ public static class StudyGrid
                 ResumeOverrides.Assign(node, "training.epochs", "1", where);
                 ResumeOverrides.Assign(node, "training.budgetGflops", "null", where);
                 break;
+            case "fixed-epochs":
+                ResumeOverrides.Assign(node, "training.epochs", section.Budget.Epochs!.Value.ToString("R", CultureInfo.InvariantCulture), where);
+                ResumeOverrides.Assign(node, "training.budgetGflops", "null", where);
+                break;
+            case "fixed-gflops":
+                ResumeOverrides.Assign(node, "training.budgetGflops", section.Budget.Gflops!.Value.ToString("R", CultureInfo.InvariantCulture), where);
+                ResumeOverrides.Assign(node, "training.epochs", "null", where);
+                break;
             case "fixed-samples":
                 ResumeOverrides.Assign(node, "training.samplesSeen", section.Budget.SamplesSeen!.Value.ToString(CultureInfo.InvariantCulture), where);
                 ResumeOverrides.Assign(node, "training.epochs", "null", where);
@@ -127,7 +158,7 @@ public static class StudyGrid
         }
         var config = ConfigJson.Parse<RunConfig>(node.ToJsonString(), $"{where}, grid point {string.Join(", ", point.Select(p => $"{p.Key}={p.Value}"))}");
         var axes = point.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        return new PlannedRun(RunId(point, seed), axes, seed, config, keepTop);
+        return new PlannedRun(RunId(point.Select(p => (p.Key, p.Value)), seed), axes, seed, config, keepTop);
     }
 
     /// <summary>Whether <paramref name="value"/> is JSON as written (a number, true, null, a list) rather than a bare string.</summary>

@@ -1,7 +1,7 @@
 namespace ClipLab.Studies;
 
 /// <summary>A run of a study failed; names the run and its folder (the other runs' results are kept).</summary>
-public sealed class StudyRunException : Exception
+public sealed class StudyRunException : InvalidOperationException
 {
     /// <summary>Wraps <paramref name="inner"/>, the failure of run <paramref name="runId"/>.</summary>
     public StudyRunException(string runId, string runFolder, Exception inner)
