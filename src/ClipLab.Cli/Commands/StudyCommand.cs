@@ -94,7 +94,7 @@ internal static class StudyCommand
             { study, scale, slurm, shards, output, script, device };
         command.SetAction(parse =>
         {
-            var definition = StudyLoader.Load(parse.GetValue(study)!, parse.GetValue(scale)!, checkData: !parse.GetValue(slurm));
+            var definition = StudyLoader.Load(parse.GetValue(study)!, parse.GetValue(scale)!, checkData: false); // the data may live on the cluster only
             if (!parse.GetValue(slurm))
             {
                 ShowPlan(definition);
@@ -153,7 +153,7 @@ internal static class StudyCommand
             foreach (string name in StudyLoader.ShippedNames)
             {
                 var file = StudyLoader.ReadFile(name);
-                table.AddRow(Markup.Escape(name), string.Join(", ", file.Scales.Keys), Markup.Escape(string.Join(", ", file.Claims)), Markup.Escape(file.Description));
+                table.AddRow(Markup.Escape(name), string.Join(", ", file.Scales.Defined.Keys), Markup.Escape(string.Join(", ", file.Claims)), Markup.Escape(file.Description));
             }
             AnsiConsole.Write(table);
             return 0;

@@ -18,15 +18,33 @@ public sealed record StudyFile
     /// <summary>Ids of the paper's claims the study covers (e.g. <c>C-Quality</c>); the report gives each a verdict.</summary>
     public IReadOnlyList<string> Claims { get; init; } = [];
 
-    /// <summary>The grids, by scale name (<see cref="StudyScales.Names"/>).</summary>
-    public IReadOnlyDictionary<string, StudyScale> Scales { get; init; } = new Dictionary<string, StudyScale>();
+    /// <summary>The grids, one per scale.</summary>
+    public StudyScales Scales { get; init; } = new();
 }
 
-/// <summary>The scales a study file may define.</summary>
-public static class StudyScales
+/// <summary>A study's grid at each scale it defines.</summary>
+public sealed record StudyScales
 {
-    /// <summary><c>cpu</c>: finishes on a small CPU machine with local data; <c>paper</c>: the paper's settings, for GPU clusters.</summary>
+    /// <summary>The scale names: <c>cpu</c> finishes on a small CPU machine with local data; <c>paper</c> has the paper's settings, for GPU clusters.</summary>
     public static IReadOnlyList<string> Names { get; } = ["cpu", "paper"];
+
+    /// <summary>The <c>cpu</c> scale.</summary>
+    public StudyScale? Cpu { get; init; }
+
+    /// <summary>The <c>paper</c> scale.</summary>
+    public StudyScale? Paper { get; init; }
+
+    /// <summary>The scales this study defines, by name.</summary>
+    public IReadOnlyDictionary<string, StudyScale> Defined
+    {
+        get
+        {
+            var defined = new Dictionary<string, StudyScale>(StringComparer.Ordinal);
+            if (Cpu is not null) defined["cpu"] = Cpu;
+            if (Paper is not null) defined["paper"] = Paper;
+            return defined;
+        }
+    }
 }
 
 /// <summary>One scale of a study: the base run config, the axes, the seeds, the evaluation and the budget regime.</summary>
@@ -50,6 +68,9 @@ public sealed record StudyScale
     /// <summary>How long each run trains.</summary>
     public StudyBudget Budget { get; init; } = new();
 
+    /// <summary>How to get the data this scale reads (e.g. the command that builds it); added to a missing-data error.</summary>
+    public string? DataNote { get; init; }
+
     /// <summary>The scorer step of a data-quality study (needed by the <c>data.keepTop</c> axis).</summary>
     public StudyScoring? Scoring { get; init; }
 }
@@ -67,10 +88,10 @@ public sealed record StudyAxis
     public IReadOnlyList<JsonElement> Values { get; init; } = [];
 
     /// <summary>
-    /// A compound axis: for each value, the config keys it sets (e.g. strategy <c>clip-aug</c> sets
+    /// A compound axis: for each value, an object of the config keys it sets (e.g. strategy <c>clip-aug</c> sets
     /// <c>training.strategy</c> and <c>data.augmentation</c>). <see cref="Key"/> is then only the axis's name.
     /// </summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings { get; init; }
+    public IReadOnlyList<JsonElement>? Settings { get; init; }
 }
 
 /// <summary>The evaluation of a study's runs (the tasks of <c>cliplab eval</c>).</summary>

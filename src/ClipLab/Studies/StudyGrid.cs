@@ -44,7 +44,7 @@ public static class StudyGrid
         return runs;
     }
 
-    private static List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)> CheckAxes(StudyScale section, string where)
+    private static List<(string Key, string[] Values, IReadOnlyList<JsonElement>? Settings)> CheckAxes(StudyScale section, string where)
     {
         var regimes = section.Budget.Regimes;
         if (regimes.Count == 0)
@@ -59,7 +59,7 @@ public static class StudyGrid
         if (regimes.Contains("fixed-gflops") && section.Budget.Gflops is not > 0)
             throw new ConfigException($"{where}: budget regime fixed-gflops needs 'budget.gflops', a positive number of training GFLOPs.");
 
-        var axes = new List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)>();
+        var axes = new List<(string Key, string[] Values, IReadOnlyList<JsonElement>? Settings)>();
         if (regimes.Count > 1) axes.Add((BudgetKey, regimes.ToArray(), null));
         foreach (var axis in section.Axes)
         {
@@ -73,10 +73,10 @@ public static class StudyGrid
             {
                 if (settings.Count != axis.Values.Count)
                     throw new ConfigException($"{where}: axis '{axis.Key}' has {axis.Values.Count} values but {settings.Count} settings; give one settings object per value.");
-                if (settings.FirstOrDefault(s => s.Count == 0) is not null)
-                    throw new ConfigException($"{where}: axis '{axis.Key}' has an empty settings object; each value must set at least one config key.");
+                if (settings.Any(s => s.ValueKind != JsonValueKind.Object || !s.EnumerateObject().Any()))
+                    throw new ConfigException($"{where}: axis '{axis.Key}' has a settings entry that is not an object of config keys, e.g. {{ \"training.strategy\": \"slip\" }}.");
             }
-            var keys = axis.Settings is null ? [axis.Key] : axis.Settings.SelectMany(s => s.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var keys = axis.Settings is null ? [axis.Key] : axis.Settings.SelectMany(s => s.EnumerateObject().Select(p => p.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (keys.FirstOrDefault(k => BudgetAxisKeys.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } budgetKey && regimes.Any(r => r != "config"))
                 throw new ConfigException($"{where}: axis '{axis.Key}' sets {budgetKey}, which budget regime {string.Join("/", regimes)} already sets; " +
                     "use \"budget\": { \"regimes\": [\"config\"] } to vary the budget by an axis.");
@@ -98,17 +98,17 @@ public static class StudyGrid
         return axes;
     }
 
-    private static IEnumerable<List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)>> Cross(
-        List<(string Key, string[] Values, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Settings)> axes)
+    private static IEnumerable<List<(string Key, string Value, JsonElement? Settings)>> Cross(
+        List<(string Key, string[] Values, IReadOnlyList<JsonElement>? Settings)> axes)
     {
-        IEnumerable<List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)>> points = [[]];
+        IEnumerable<List<(string Key, string Value, JsonElement? Settings)>> points = [[]];
         foreach (var (key, values, settings) in axes)
             points = points.SelectMany(p => values.Select((v, i) =>
-                new List<(string, string, IReadOnlyDictionary<string, JsonElement>?)>(p) { (key, v, settings?[i]) })).ToList();
+                new List<(string, string, JsonElement?)>(p) { (key, v, settings?[i]) })).ToList();
         return points;
     }
 
-    private static PlannedRun Build(List<(string Key, string Value, IReadOnlyDictionary<string, JsonElement>? Settings)> point, int seed, StudyScale section, RunConfig baseConfig, string where)
+    private static PlannedRun Build(List<(string Key, string Value, JsonElement? Settings)> point, int seed, StudyScale section, RunConfig baseConfig, string where)
     {
         var node = JsonNode.Parse(ConfigJson.Serialize(baseConfig))!.AsObject();
         double? keepTop = null;
@@ -116,10 +116,12 @@ public static class StudyGrid
         foreach (var (key, value, settings) in point)
         {
             if (key == BudgetKey) { regime = value; continue; }
-            if (settings is not null)
+            if (settings is { } set)
             {
-                foreach (var (setKey, setValue) in settings)
+                foreach (var property in set.EnumerateObject())
                 {
+                    string setKey = property.Name;
+                    var setValue = property.Value;
                     ResumeOverrides.Assign(node, setKey, setValue.GetRawText(), $"{where}: axis {key} value {value} sets");
                     if (string.Equals(setKey, "model", StringComparison.OrdinalIgnoreCase)) node["modelConfig"] = null;
                 }

@@ -42,11 +42,8 @@ public static partial class StudyLoader
         var file = ConfigJson.Load<StudyFile>(path);
         if (!StudyName().IsMatch(file.Name))
             throw new ConfigException($"{path}: 'name' must be a lowercase name of letters, digits and dashes (e.g. data-quality), got \"{file.Name}\".");
-        if (file.Scales.Count == 0)
+        if (file.Scales.Defined.Count == 0)
             throw new ConfigException($"{path}: 'scales' is empty; give at least one of: {string.Join(", ", StudyScales.Names)}.");
-        foreach (string scale in file.Scales.Keys)
-            if (!StudyScales.Names.Contains(scale))
-                throw new ConfigException($"{path}: unknown scale 'scales.{scale}'. Valid scales: {string.Join(", ", StudyScales.Names)}.");
         return file;
     }
 
@@ -59,8 +56,10 @@ public static partial class StudyLoader
     {
         string path = Locate(nameOrPath);
         var file = ReadFile(path);
-        if (!file.Scales.TryGetValue(scale, out var section))
-            throw new ConfigException($"study {file.Name} has no scale '{scale}'; it has: {string.Join(", ", file.Scales.Keys)}.");
+        if (!StudyScales.Names.Contains(scale))
+            throw new ConfigException("--scale", scale, "one of: " + string.Join(", ", StudyScales.Names));
+        if (!file.Scales.Defined.TryGetValue(scale, out var section))
+            throw new ConfigException($"study {file.Name} has no scale '{scale}'; it has: {string.Join(", ", file.Scales.Defined.Keys)}.");
         string where = $"study {file.Name} (scale {scale})";
         var baseConfig = BaseConfig(section, path, where);
         ValidateEvaluation(section.Evaluation, where, checkData);
@@ -110,7 +109,8 @@ public static partial class StudyLoader
         catch (ConfigException ex)
         {
             string axes = run.Axes.Count == 0 ? "" : " (" + string.Join(", ", run.Axes.Select(a => $"{a.Key}={a.Value}")) + ")";
-            throw new ConfigException($"{where}, run {run.RunId}{axes}: {ex.Message}", ex);
+            string note = checkData && section.DataNote is { } dataNote && ex.Message.Contains("not exist", StringComparison.Ordinal) ? " " + dataNote : "";
+            throw new ConfigException($"{where}, run {run.RunId}{axes}: {ex.Message}{note}", ex);
         }
     }
 
