@@ -2,7 +2,7 @@ using ClipLab.Studies;
 
 namespace ClipLab.Tests.Studies;
 
-/// <summary>Study files for tests: a tiny inline model on Fashion-MNIST, a few steps per run, zero-shot only.</summary>
+/// <summary>Study files for tests: a tiny inline model on Fashion-MNIST, a few steps per run, retrieval on 50 held-out images only (fast).</summary>
 internal static class TinyStudy
 {
     /// <summary>The base run config of the tiny studies (16 px ViT, batch 64, 1,024 training images).</summary>
@@ -36,7 +36,7 @@ internal static class TinyStudy
                   "axes": {{axes}},
                   "seeds": {{seeds}},
                   "budget": {{budget}},
-                  "evaluation": { "suite": "quick", "tasks": ["zeroshot"] }
+                  "evaluation": { "suite": "quick", "tasks": ["retrieval"] }
                 }
               }
             }
