@@ -83,6 +83,20 @@ public class StudyCommandTests
         Assert.Contains("--scale paper --device cuda", body);
     }
 
+    [Fact]
+    public void JobsTrainRunsInParallelChildProcessesThatShareTheStore()
+    {
+        string dir = TinyRuns.TempDirectory();
+        string study = TinyStudy.Write(dir);
+        string output = Path.Combine(dir, "out");
+        var (code, text) = CliProcess.Run("study", "run", study, "--out", output, "--jobs", "2");
+        Assert.True(code == 0, text);
+        Assert.Equal(3, Finished(output));
+        Assert.Contains("2 at a time, 1 thread(s) each", text.Replace("\n", " ", StringComparison.Ordinal));
+        using var store = StudyStore.OpenExisting(output);
+        Assert.All(store.Records(), r => Assert.Contains("\"threads\": 1", r.ResolvedConfigJson));
+    }
+
     private static int Finished(string output)
     {
         if (!File.Exists(Path.Combine(output, StudyStore.FileName))) return 0;
