@@ -62,13 +62,13 @@ internal static class StudyCommand
         string folder = Path.GetFullPath(output);
         IStudyRunExecutor executor = jobs > 1
             ? new ChildProcessRunExecutor(definition, folder, scale, perRun, parse.GetValue(runtime.Device), parse.GetValue(runtime.Precision))
-            : new InProcessRunExecutor(definition, Adjust, progressLines ? TextWriter.Null : Console.Out);
+            : new InProcessRunExecutor(definition, Adjust); // the trainer's log lines would break the live view; each run has its metrics.jsonl
         if (!progressLines)
             AnsiConsole.MarkupLine($"Study [bold]{Markup.Escape(definition.Name)}[/] at scale {scale}: {definition.Runs.Count} runs" +
                 (shard is null ? "" : $", shard {shard} ({runner.Runs.Count} runs)") + $", {jobs} at a time, {perRun} thread(s) each; folder [blue]{Markup.Escape(folder)}[/]");
         bool complete = progressLines
             ? runner.Run(executor, ProgressLines.Write, null, cancellation)
-            : new StudyProgressView(jobs).Run(onEvent => runner.Run(executor, onEvent, Console.Out, cancellation));
+            : new StudyProgressView(jobs).Run(onEvent => runner.Run(executor, onEvent, null, cancellation));
         if (!complete)
         {
             Console.Error.WriteLine($"Interrupted: finished runs are in {Path.Combine(folder, StudyStore.FileName)}, unfinished ones keep their checkpoints. " +

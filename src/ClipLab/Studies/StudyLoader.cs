@@ -63,6 +63,7 @@ public static partial class StudyLoader
         string where = $"study {file.Name} (scale {scale})";
         var baseConfig = BaseConfig(section, path, where);
         ValidateEvaluation(section.Evaluation, where, checkData);
+        ValidateScorer(section, where, checkData);
         var runs = StudyGrid.Expand(section, baseConfig, where);
         foreach (var run in runs) ValidateRun(run, section, where, checkData);
         return new StudyDefinition(file.Name, scale, path, file.Description, file.Claims, section, runs);
@@ -101,16 +102,36 @@ public static partial class StudyLoader
         // A quality subset's shards are written by the scorer step, so before it the run is checked on the pool itself.
         if (run.KeepTop is not null && section.Scoring is { } scoring)
             config = config with { Data = config.Data with { Dataset = "stream", Sources = [new WebDatasetSourceConfig { Shards = scoring.Pool }] } };
-        if (!checkData) config = config with { Data = config.Data with { Sources = [], Dataset = "fashion-mnist", Root = null, TrainSubset = config.Data.Dataset == "stream" ? null : config.Data.TrainSubset } };
+        string axes = run.Axes.Count == 0 ? "" : " (" + string.Join(", ", run.Axes.Select(a => $"{a.Key}={a.Value}")) + ")";
+        ValidateConfig(config, section, $"{where}, run {run.RunId}{axes}", checkData);
+    }
+
+    private static void ValidateScorer(StudyScale section, string where, bool checkData)
+    {
+        if (section.Scoring is not { } scoring) return;
+        if (scoring.Scorer is null)
+            throw new ConfigException($"{where}: 'scoring.scorer' is missing; give the run config of the model that scores the pool.");
+        if (string.IsNullOrWhiteSpace(scoring.Pool))
+            throw new ConfigException($"{where}: 'scoring.pool' is empty; give the WebDataset shards to score (a brace pattern).");
+        ValidateConfig(scoring.Scorer, section, $"{where}, scoring.scorer", checkData);
+    }
+
+    private static void ValidateConfig(RunConfig config, StudyScale section, string where, bool checkData)
+    {
+        // Planning for another machine checks everything but the data files, which may exist only there.
+        if (!checkData)
+            config = config with
+            {
+                Data = config.Data with { Dataset = "fashion-mnist", Sources = [], Root = null, TrainSubset = config.Data.Dataset == "stream" ? null : config.Data.TrainSubset },
+            };
         try
         {
             config.Validate();
         }
         catch (ConfigException ex)
         {
-            string axes = run.Axes.Count == 0 ? "" : " (" + string.Join(", ", run.Axes.Select(a => $"{a.Key}={a.Value}")) + ")";
             string note = checkData && section.DataNote is { } dataNote && ex.Message.Contains("not exist", StringComparison.Ordinal) ? " " + dataNote : "";
-            throw new ConfigException($"{where}, run {run.RunId}{axes}: {ex.Message}{note}", ex);
+            throw new ConfigException($"{where}: {ex.Message}{note}", ex);
         }
     }
 
