@@ -13,6 +13,7 @@ internal static class StudyCommand
     public static Command Create() => new("study", "Run a study (a grid of training runs, e.g. the paper's data-quality experiment) and keep its results in a store.")
     {
         CreateRun(), CreatePlan(), CreateMerge(), CreateList(), CreateShow(), CreateExport(),
+        StudyReportCommand.Create(new StudyStoreResults()),
     };
 
     private static Argument<string> StudyArgument() => new("study") { Description = "A shipped study's name (see `cliplab study list`) or a study JSON file." };

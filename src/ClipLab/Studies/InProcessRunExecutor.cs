@@ -51,9 +51,9 @@ public sealed class InProcessRunExecutor : IStudyRunExecutor
         var summary = trainer.Run(onProgress, cancellation);
         if (!summary.Completed) return null;
         onEvaluating();
-        var options = SuiteOptionsFor(_study.Section.Evaluation, cancellation);
+        var options = SuiteOptionsFor(_study.Section.Evaluation);
         var evaluation = Stopwatch.StartNew();
-        var report = SuiteEvaluator.Run(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, options, _log);
+        var report = EvaluationSuiteRunner.Run(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, options, _log, cancellation);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, value) in report.Metrics()) metrics[name] = value;
         string resolved = ConfigJson.Serialize(trainer.Config with { Runtime = new() });
@@ -61,24 +61,23 @@ public sealed class InProcessRunExecutor : IStudyRunExecutor
             summary.SamplesSeen, summary.DatasetSize, summary.Epochs, summary.GflopsPerSample, summary.Gflops,
             // Training time over every attempt (the trainer keeps it in its checkpoints) plus the evaluation.
             summary.WallSeconds + evaluation.Elapsed.TotalSeconds,
-            trainer.Device.ToString(), metrics);
+            trainer.Device.ToString(), metrics, summary.PaperGflopsPerSample);
         AtomicFile.WriteAllText(Path.Combine(runFolder, RecordFile), JsonSerializer.Serialize(record, RecordJson));
         return record;
     }
 
     /// <summary>The suite options of a study's evaluation section .</summary>
-    public static SuiteOptions SuiteOptionsFor(StudyEvaluation evaluation, CancellationToken cancellation = default)
+    public static SuiteOptions SuiteOptionsFor(StudyEvaluation evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var tasks = new HashSet<EvaluationTask>();
+        var tasks = new List<string>();
         foreach (string task in evaluation.Tasks)
-            if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
+            if (EvaluationTaskNames.TryParse(task, out string canonical) && !tasks.Contains(canonical)) tasks.Add(canonical);
         var benchmarks = evaluation.Benchmarks.ToList();
         return new SuiteOptions(EvaluationSuite.Get(evaluation.Suite), tasks)
         {
             BenchmarkFiles = benchmarks,
             FeatureCacheDirectory = null, // every run has new weights: a cached feature could never be reused
-            Cancellation = cancellation,
         };
     }
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClipLab.Configuration;
-using ClipLab.Training;
 
 namespace ClipLab.Studies;
 
@@ -122,7 +121,7 @@ public static class StudyGrid
                 {
                     string setKey = property.Name;
                     var setValue = property.Value;
-                    ResumeOverrides.Assign(node, setKey, setValue.GetRawText(), $"{where}: axis {key} value {value} sets");
+                    Set(node, setKey, setValue.GetRawText(), $"{where}: axis {key} value {value} sets");
                     if (string.Equals(setKey, "model", StringComparison.OrdinalIgnoreCase)) node["modelConfig"] = null;
                 }
                 continue;
@@ -133,34 +132,47 @@ public static class StudyGrid
                 continue;
             }
             string json = IsJson(value) ? value : JsonSerializer.Serialize(value);
-            ResumeOverrides.Assign(node, key, json, $"{where}: axis");
+            Set(node, key, json, $"{where}: axis");
             // A registered model name only counts when no inline model config overrides it.
             if (string.Equals(key, "model", StringComparison.OrdinalIgnoreCase)) node["modelConfig"] = null;
         }
-        ResumeOverrides.Assign(node, "training.seed", seed.ToString(CultureInfo.InvariantCulture), $"{where}: seed");
+        Set(node, "training.seed", seed.ToString(CultureInfo.InvariantCulture), $"{where}: seed");
         switch (regime)
         {
             case "one-epoch":
-                ResumeOverrides.Assign(node, "training.epochs", "1", where);
-                ResumeOverrides.Assign(node, "training.budgetGflops", "null", where);
+                Set(node, "training.epochs", "1", where);
+                Set(node, "training.budgetGflops", "null", where);
                 break;
             case "fixed-epochs":
-                ResumeOverrides.Assign(node, "training.epochs", section.Budget.Epochs!.Value.ToString("R", CultureInfo.InvariantCulture), where);
-                ResumeOverrides.Assign(node, "training.budgetGflops", "null", where);
+                Set(node, "training.epochs", section.Budget.Epochs!.Value.ToString("R", CultureInfo.InvariantCulture), where);
+                Set(node, "training.budgetGflops", "null", where);
                 break;
             case "fixed-gflops":
-                ResumeOverrides.Assign(node, "training.budgetGflops", section.Budget.Gflops!.Value.ToString("R", CultureInfo.InvariantCulture), where);
-                ResumeOverrides.Assign(node, "training.epochs", "null", where);
+                Set(node, "training.budgetGflops", section.Budget.Gflops!.Value.ToString("R", CultureInfo.InvariantCulture), where);
+                Set(node, "training.epochs", "null", where);
                 break;
             case "fixed-samples":
-                ResumeOverrides.Assign(node, "training.samplesSeen", section.Budget.SamplesSeen!.Value.ToString(CultureInfo.InvariantCulture), where);
-                ResumeOverrides.Assign(node, "training.epochs", "null", where);
-                ResumeOverrides.Assign(node, "training.budgetGflops", "null", where);
+                Set(node, "training.samplesSeen", section.Budget.SamplesSeen!.Value.ToString(CultureInfo.InvariantCulture), where);
+                Set(node, "training.epochs", "null", where);
+                Set(node, "training.budgetGflops", "null", where);
                 break;
         }
         var config = ConfigJson.Parse<RunConfig>(node.ToJsonString(), $"{where}, grid point {string.Join(", ", point.Select(p => $"{p.Key}={p.Value}"))}");
         var axes = point.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         return new PlannedRun(RunId(point.Select(p => (p.Key, p.Value)), seed), axes, seed, config, keepTop);
+    }
+
+    /// <summary>Sets a config key as <c>--set</c> does, with errors that name the study's axis rather than --set.</summary>
+    private static void Set(JsonObject node, string key, string json, string origin)
+    {
+        try
+        {
+            ConfigSettings.Assign(node, key, json);
+        }
+        catch (ConfigException ex) when (ex.Message.StartsWith("--set ", StringComparison.Ordinal))
+        {
+            throw new ConfigException(origin + " " + ex.Message["--set ".Length..], ex);
+        }
     }
 
     /// <summary>Whether <paramref name="value"/> is JSON as written (a number, true, null, a list) rather than a bare string.</summary>

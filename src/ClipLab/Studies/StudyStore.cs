@@ -20,7 +20,7 @@ public sealed class StudyStore : IDisposable
             run_id TEXT PRIMARY KEY, study TEXT NOT NULL, scale TEXT NOT NULL, seed INTEGER NOT NULL,
             config_hash TEXT NOT NULL, resolved_config TEXT NOT NULL, samples_seen INTEGER NOT NULL, unique_pairs INTEGER NOT NULL,
             epochs REAL NOT NULL, gflops_per_sample REAL NOT NULL, total_gflops REAL NOT NULL, wall_seconds REAL NOT NULL,
-            device TEXT NOT NULL, finished_utc TEXT NOT NULL);
+            device TEXT NOT NULL, finished_utc TEXT NOT NULL, paper_gflops_per_sample REAL);
         CREATE TABLE IF NOT EXISTS axes (run_id TEXT NOT NULL REFERENCES runs(run_id), key TEXT NOT NULL, value TEXT NOT NULL, position INTEGER NOT NULL,
             PRIMARY KEY (run_id, key));
         CREATE TABLE IF NOT EXISTS metrics (run_id TEXT NOT NULL REFERENCES runs(run_id), name TEXT NOT NULL, value REAL NOT NULL,
@@ -134,8 +134,8 @@ public sealed class StudyStore : IDisposable
         }
         using (var insert = Command("""
             INSERT INTO runs (run_id, study, scale, seed, config_hash, resolved_config, samples_seen, unique_pairs, epochs,
-                gflops_per_sample, total_gflops, wall_seconds, device, finished_utc)
-            VALUES ($id, $study, $scale, $seed, $hash, $config, $samples, $pairs, $epochs, $gps, $gflops, $wall, $device, $finished)
+                gflops_per_sample, total_gflops, wall_seconds, device, finished_utc, paper_gflops_per_sample)
+            VALUES ($id, $study, $scale, $seed, $hash, $config, $samples, $pairs, $epochs, $gps, $gflops, $wall, $device, $finished, $paper)
             """, transaction))
         {
             var p = insert.Parameters;
@@ -153,6 +153,7 @@ public sealed class StudyStore : IDisposable
             p.AddWithValue("$wall", record.WallSeconds);
             p.AddWithValue("$device", record.Device);
             p.AddWithValue("$finished", finishedUtc);
+            p.AddWithValue("$paper", record.PaperGflopsPerSample is double paper ? paper : DBNull.Value);
             insert.ExecuteNonQuery();
         }
         int position = 0;
@@ -199,7 +200,7 @@ public sealed class StudyStore : IDisposable
         var records = new List<(StudyRunRecord, string)>();
         using (var command = Command("""
             SELECT run_id, study, scale, seed, config_hash, resolved_config, samples_seen, unique_pairs, epochs, gflops_per_sample,
-                total_gflops, wall_seconds, device, finished_utc FROM runs ORDER BY run_id
+                total_gflops, wall_seconds, device, finished_utc, paper_gflops_per_sample FROM runs ORDER BY run_id
             """, null))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
@@ -208,7 +209,8 @@ public sealed class StudyStore : IDisposable
                 records.Add((new StudyRunRecord(reader.GetString(1), reader.GetString(2), id,
                     axes.TryGetValue(id, out var a) ? a : new Dictionary<string, string>(), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
                     reader.GetInt64(6), reader.GetInt64(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10), reader.GetDouble(11),
-                    reader.GetString(12), metrics.TryGetValue(id, out var m) ? m : new SortedDictionary<string, double>()), reader.GetString(13)));
+                    reader.GetString(12), metrics.TryGetValue(id, out var m) ? m : new SortedDictionary<string, double>(),
+                    reader.IsDBNull(14) ? null : reader.GetDouble(14)), reader.GetString(13)));
             }
         return records;
     }

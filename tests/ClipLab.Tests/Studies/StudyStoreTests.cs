@@ -90,4 +90,20 @@ public class StudyStoreTests
         await group.ReadAsync(reader.Schema.DataFields.Single(f => f.Name == "fashion-mnist/zeroshot/top1"), top1.AsMemory());
         Assert.Equal([0.25, 0.5], top1);
     }
+
+    [Fact]
+    public void TheReportReadsTheStoreOrElseTheJsonLinesFile()
+    {
+        string dir = TinyRuns.TempDirectory();
+        ClipLab.Studies.Reporting.JsonLinesStudyResults.Write(dir, [Record("from-jsonl", 0.1)]);
+        Assert.Equal(["from-jsonl"], new StudyStoreResults().Load(dir).Select(r => r.RunId));
+        using (var store = StudyStore.Open(dir))
+        {
+            store.Claim("tiny", "cpu");
+            store.Add(Record("from-store", 0.2) with { PaperGflopsPerSample = 0.04 });
+        }
+        var rows = new StudyStoreResults().Load(dir);
+        Assert.Equal(["from-store"], rows.Select(r => r.RunId));
+        Assert.Equal(0.04, rows[0].PaperGflopsPerSample);
+    }
 }
