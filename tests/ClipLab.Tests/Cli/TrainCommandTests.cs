@@ -54,8 +54,8 @@ public class TrainLeverFlagTests
             "--strategy", "flip", "--loss", "siglip", "--train-subset", "300");
         Assert.True(code == 0, output);
         var saved = ConfigJson.Load<RunConfig>(Path.Combine(run, Checkpoint.ConfigFile));
-        Assert.Equal("flip", saved.Training.Strategy);
-        Assert.Equal("siglip", saved.Training.Loss);
+        Assert.Equal("flip", saved.Training.Strategy.Name);
+        Assert.Equal("siglip", saved.Training.Loss.Name);
         Assert.Equal(300, saved.Data.TrainSubset);
         var results = RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile));
         Assert.Equal(3 * 64, results.Train.SamplesSeen);

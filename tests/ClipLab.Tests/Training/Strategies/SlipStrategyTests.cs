@@ -13,7 +13,7 @@ namespace ClipLab.Tests.Training.Strategies;
 
 public class SlipStrategyTests
 {
-    private static readonly SlipConfig Slip = new() { MlpDim = 16, EmbedDim = 8, SslScale = 0.5 };
+    private static readonly SlipStrategyConfig Slip = new() { MlpDim = 16, EmbedDim = 8, SslScale = 0.5 };
     private static ClipModelConfig Model => TinyModels.Clip() with { SimClrHead = Slip.Head };
 
     /// <summary>NT-Xent over 2N views computed with plain loops: each view picks its sibling out of the other 2N − 1.</summary>
@@ -58,7 +58,7 @@ public class SlipStrategyTests
         var tokens = torch.randint(4, 40, [6, 8], dtype: ScalarType.Int64);
         tokens[.., 5] = torch.tensor(TinyModels.EndOfText);
         var views = new[] { torch.rand(6, 3, 16, 16) * 2 - 1, torch.rand(6, 3, 16, 16) * 2 - 1 };
-        var strategy = new SlipStrategy(new ImageTextObjective("clip"), Model, Slip);
+        var strategy = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), Model, Slip);
 
         var inputs = strategy.Prepare(new TrainingBatch(images, tokens, views), finalPhase: false);
         var encoded = strategy.Encode(model, inputs);
@@ -82,7 +82,7 @@ public class SlipStrategyTests
         var image = model.Vision.Cost(model.EmbedDim);
         var text = model.Text.Cost(model.EmbedDim);
         var clip = TrainingCompute.FlopsPerSample(model);
-        var slip = new SlipStrategy(new ImageTextObjective("clip"), model, Slip).Cost.FlopsPerSample;
+        var slip = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), model, Slip).Cost.FlopsPerSample;
         double expected = 3 * 2 * (3 * image.Macs + text.Macs + 2 * Slip.Head.Macs(model.EmbedDim));
         Assert.Equal(expected, slip, 6);
         Assert.True(slip > clip + 3 * 2 * 2 * image.Macs - 1);
@@ -91,7 +91,7 @@ public class SlipStrategyTests
     [Fact]
     public void SlipAsksTheDataForTwoSimClrViews()
     {
-        var request = new SlipStrategy(new ImageTextObjective("clip"), Model, Slip).ExtraViews;
+        var request = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), Model, Slip).ExtraViews;
         Assert.Equal(2, request.Count);
         Assert.Equal("simclr", request.Augmentation);
     }
