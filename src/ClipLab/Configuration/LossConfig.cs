@@ -30,4 +30,11 @@ public sealed record ClipLossConfig : LossConfig;
 /// SigLIP's pairwise sigmoid loss (Zhai et al. 2023), with a learnable temperature and bias initialised at t′ = ln 10 and
 /// b = −10 unless <c>modelConfig.initLogitBias</c> says otherwise.
 /// </summary>
-public sealed record SigLipLossConfig : LossConfig;
+public sealed record SigLipLossConfig : LossConfig
+{
+    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10.</summary>
+    public static readonly double InitLogitScale = Math.Log(10.0);
+
+    /// <summary>Initial logit bias b of the SigLIP paper; with many negatives per positive it keeps the initial loss small.</summary>
+    public const double InitLogitBias = -10.0;
+}

@@ -1,4 +1,3 @@
-using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Runtime;
 using ClipLab.Text;
@@ -53,7 +52,7 @@ public sealed record RunConfig
             },
         };
         if (Training.Loss is SigLipLossConfig && model.InitLogitBias is null)
-            model = model with { InitLogitScale = SigLipLoss.InitLogitScale, InitLogitBias = SigLipLoss.InitLogitBias };
+            model = model with { InitLogitScale = SigLipLossConfig.InitLogitScale, InitLogitBias = SigLipLossConfig.InitLogitBias };
         if (Training.Strategy is SlipStrategyConfig slip && model.SimClrHead is null)
             model = model with { SimClrHead = slip.Head };
         return model;

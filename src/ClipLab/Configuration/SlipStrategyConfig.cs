@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ClipLab.Losses;
 using ClipLab.Models;
 
 namespace ClipLab.Configuration;
@@ -13,8 +12,11 @@ public sealed record SlipStrategyConfig : StrategyConfig
     /// <summary>Weight of the SimCLR loss (SLIP's <c>--ssl-scale</c>, 1.0).</summary>
     public double SslScale { get; init; } = 1.0;
 
-    /// <summary>NT-Xent temperature (SLIP's <c>--ssl-temp</c>, 0.1).</summary>
-    public double Temperature { get; init; } = SimClrLoss.DefaultTemperature;
+    /// <summary>SLIP's NT-Xent temperature (<c>--ssl-temp</c>).</summary>
+    public const double DefaultTemperature = 0.1;
+
+    /// <summary>NT-Xent temperature (SLIP's <c>--ssl-temp</c>, <see cref="DefaultTemperature"/>).</summary>
+    public double Temperature { get; init; } = DefaultTemperature;
 
     /// <summary>Hidden width of the head (SLIP's <c>--ssl-mlp-dim</c>, 4096).</summary>
     public int MlpDim { get; init; } = 4096;
