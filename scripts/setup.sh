@@ -5,7 +5,8 @@ set -euo pipefail
 
 # Debian packages the project reads data or tools from (never downloaded at run time from elsewhere).
 PACKAGES=(dataset-fashion-mnist sentencepiece wordnet-base openmpi-bin libopenmpi-dev
-  openclipart-png openclipart-svg tuxpaint-stamps-default fonts-noto-color-emoji unicode-data)
+  openclipart-png openclipart-svg tuxpaint-stamps-default fonts-noto-color-emoji unicode-data
+  chromium)  # chromium: headless check that `cliplab study report` pages render (tests screenshot them)
 
 say() { echo "[setup] $*" >&2; }
 LOG=${TMPDIR:-/tmp}/cliplab-setup.log

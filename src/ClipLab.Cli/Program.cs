@@ -27,5 +27,6 @@ var root = new RootCommand("ClipLab: pre-train and evaluate CLIP models under a 
     SafetensorsCommands.CreateImport(),
     EmbedCommand.Create(),
     SearchCommand.Create(),
+    StudyReportCommand.CreateStudy(),
 };
 return CommandErrors.Invoke(root, args);

@@ -73,13 +73,13 @@ internal static class EvalCommand
         ImageNetClasses.Templates(templateSet); // an unknown set fails before the checkpoint is loaded
         var device = ComputeDevice.Open(deviceSpec);
         var suite = EvaluationSuite.Get(suiteName.Trim().ToLowerInvariant());
-        var tasks = new HashSet<EvaluationTask>();
+        var tasks = new List<string>();
         foreach (var name in taskNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!EvaluationTaskNames.TryParse(name, out var parsed)) throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {ValidTasks}");
-            tasks.Add(parsed);
+            if (!EvaluationTaskNames.TryParse(name, out string canonical)) throw new ArgumentException($"unknown --task '{name}'. Valid tasks: {ValidTasks}");
+            tasks.Add(canonical);
         }
-        if (tasks.Count == 0) tasks.UnionWith(SuiteOptions.AllTasks);
+        if (tasks.Count == 0) tasks.AddRange(SuiteOptions.AllTasks);
         if (threadCount is < 0) throw new ArgumentException($"--threads must be 0 (one per core) or positive, got {threadCount}");
         foreach (var file in benchmarkFiles)
             if (!File.Exists(file)) throw new FileNotFoundException($"benchmark file not found: {file}", file);
@@ -100,12 +100,11 @@ internal static class EvalCommand
                 TemplateSet = templateSet,
                 EmojiFolder = emojiFolder,
                 FeatureCacheDirectory = noCache ? null : Path.Combine(folder, FeatureCache.FolderName),
-                Cancellation = cancellation,
             };
             SuiteReport report;
             try
             {
-                report = SuiteEvaluator.Run(model, tokenizer, config, options, Console.Out) with { Checkpoint = Path.GetFullPath(folder), Step = step };
+                report = EvaluationSuiteRunner.Run(model, tokenizer, config, options, Console.Out, cancellation) with { Checkpoint = Path.GetFullPath(folder), Step = step };
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {

@@ -22,7 +22,7 @@ internal static class TrainCommand
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a seeded random subset of N unique training images (overrides data.trainSubset; the budget is unchanged)." };
         var set = new Option<string[]>("--set")
         {
-            Description = "With --resume: change a key that is safe to change mid-run, e.g. --set training.learningRate=1e-4 (repeatable; see docs/config.md).",
+            Description = "Change a config key, e.g. --set training.optimizer=adafactor (repeatable; see docs/config.md). With --resume only keys that are safe to change mid-run.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("train", "Train a CLIP model from a config file, or resume an interrupted run.")
@@ -54,11 +54,9 @@ internal static class TrainCommand
             // Only the device may change besides --set: a resumed run may continue on another machine.
             return RunExecution.Execute(applyRuntime(new RunConfig()), Path.GetFullPath(resume), resume: true, "Training (resumed)", cancellation, settings);
         }
-        if (settings.Length > 0)
-            throw new ConfigException("--set changes a run that is being resumed (--resume DIR); for a new run, edit its --config file.");
         if (configPath is null)
             throw new ConfigException("train needs --config FILE (a new run) or --resume DIR (continue a run). See docs/config.md.");
-        var config = ConfigJson.Load<RunConfig>(configPath);
+        var config = ConfigSettings.Apply(ConfigJson.Load<RunConfig>(configPath), settings);
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
         if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };

@@ -23,6 +23,8 @@ public static class ResultsTable
         table.AddRow("training compute", train.BudgetGflops is double budget
             ? $"{Gflops(train.Gflops)} of a {Gflops(budget)} budget ({train.GflopsPerSample:G3} GFLOPs/sample)"
             : $"{Gflops(train.Gflops)} ({train.GflopsPerSample:G3} GFLOPs/sample)");
+        if (train.PaperGflopsPerSample is double paper)
+            table.AddRow("paper's convention", $"{paper:G3} GFLOPs/sample (SLIP as 2× CLIP)");
         table.AddRow("throughput", $"{train.SamplesPerSecond:F0} samples/s");
         table.AddRow("training time", TimeSpan.FromSeconds(train.WallSeconds).ToString(@"m\:ss"));
         table.AddRow("final loss", $"{train.FinalLoss:F4}");

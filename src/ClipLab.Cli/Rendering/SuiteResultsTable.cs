@@ -24,7 +24,7 @@ public static class SuiteResultsTable
             {
                 // Shifted variants ("fashion-mnist-sketch") are shown indented under their benchmark, to fit 80 columns.
                 bool variant = parent is not null && name.StartsWith(parent + "-", StringComparison.Ordinal)
-                               && report.Benchmarks.ContainsKey(parent + SuiteEvaluator.ShiftedAverageSuffix);
+                               && report.Benchmarks.ContainsKey(parent + EvaluationSuiteRunner.ShiftedAverageSuffix);
                 if (!variant) parent = name;
                 string label = variant ? "  " + name[(parent!.Length + 1)..].Replace('-', ' ') : name;
                 string Get(string task, string metric) => tasks.TryGetValue(task, out var m) && m.TryGetValue(metric, out double v) ? Percent(v) : "";

@@ -65,7 +65,10 @@ public sealed record RunConfig
     public RunConfig Resolved(ClipModelConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return this with { ModelConfig = model };
+        var training = Training;
+        if (training.Optimizer == ClipLab.Training.Optimizers.Adafactor && training.Adafactor is null)
+            training = training with { Adafactor = new AdafactorConfig() };
+        return this with { ModelConfig = model, Training = training };
     }
 
     /// <summary>
@@ -189,6 +192,8 @@ public sealed record DataConfig
     /// <summary>
     /// Train on a random subset of N unique training images (null = all). The subset is a pure function of
     /// <see cref="SubsetSeed"/>, and subsets of one seed are nested: the N images of a smaller subset are all in a larger one.
+    /// For streamed data (one source) it is drawn by the data area's <c>SubsetSource</c>: exactly N of a CSV's rows, N on average of
+    /// WebDataset shards (whose manifests give the total).
     /// </summary>
     public int? TrainSubset { get; init; }
 
@@ -207,9 +212,12 @@ public sealed record DataConfig
             throw new ConfigException("data.sources", "[]", $"at least one source ({string.Join(", ", ConfigTypeNames.Of<SourceConfig>())}) when data.dataset is \"stream\"");
         if (Dataset != "stream" && Sources.Count > 0)
             throw new ConfigException("data.dataset", Dataset, "\"stream\" when data.sources is given");
-        if (Dataset == "stream" && TrainSubset is not null)
-            throw new ConfigException("data.trainSubset", TrainSubset, "null for streaming data (the subset is drawn from the in-memory dataset); " +
-                "for a stream, write the subset as shards (cliplab data filter) or use data.dataset \"fashion-mnist\"");
+        if (Dataset == "stream" && TrainSubset is not null && Sources.Count > 1)
+            throw new ConfigException("data.trainSubset", TrainSubset, "null with several data.sources (a subset is drawn from one source: " +
+                "give one source, or write the subset as shards with `cliplab data filter`)");
+        if (Dataset == "stream" && TrainSubset is not null && (Resampled || SamplesPerEpoch is not null))
+            throw new ConfigException("data.trainSubset", TrainSubset, "null with data.resampled or data.samplesPerEpoch (the subset fixes the epoch: " +
+                "one pass over its samples); drop one of them");
         if (string.IsNullOrWhiteSpace(Augmentation))
             throw new ConfigException("data.augmentation", Augmentation, "a preset (none, crop-flip, randaug, stacked-randaug, ...) or a pipeline spec");
         if (Workers < 1 || Workers > 64) throw new ConfigException("data.workers", Workers, "an integer from 1 to 64");
@@ -274,8 +282,27 @@ public sealed record TrainingConfig
     /// <summary>Peak learning rate (the paper: 1e-3).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Decoupled weight decay, applied to weights only (the paper: 1e-4).</summary>
+    /// <summary>
+    /// Optimizer; one of <see cref="ClipLab.Training.Optimizers.Names"/>: <c>adamw</c> (settings <see cref="Beta1"/>,
+    /// <see cref="Beta2"/>, <see cref="Epsilon"/>) or <c>adafactor</c> (the paper's; settings <see cref="Adafactor"/>).
+    /// </summary>
+    public string Optimizer { get; init; } = ClipLab.Training.Optimizers.AdamW;
+
+    /// <summary>Adafactor settings (<see cref="Optimizer"/> <c>adafactor</c> only; null = big_vision's defaults).</summary>
+    public AdafactorConfig? Adafactor { get; init; }
+
+    /// <summary>
+    /// Decoupled weight decay rate, applied to weights only, in the unit <see cref="WeightDecayConvention"/> names. The paper's
+    /// 1e-4 is in <c>big_vision</c> units; in the default <c>pytorch</c> units it is about 1000× weaker at lr 1e-3.
+    /// </summary>
     public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>
+    /// What multiplies <see cref="WeightDecay"/> each step; one of <see cref="ClipLab.Training.DecoupledWeightDecay.Conventions"/>:
+    /// <c>pytorch</c> (default; p ← p·(1 − lr(t)·wd), as PyTorch's AdamW and open_clip) or <c>big_vision</c>
+    /// (p ← p·(1 − lr(t)/lr·wd): the schedule only, not the base learning rate, as big_vision, LiT and the paper).
+    /// </summary>
+    public string WeightDecayConvention { get; init; } = ClipLab.Training.DecoupledWeightDecay.PyTorch;
 
     /// <summary>AdamW β1.</summary>
     public double Beta1 { get; init; } = 0.9;
@@ -332,6 +359,14 @@ public sealed record TrainingConfig
             throw new ConfigException("training.epochs and training.budgetGflops are both set; a run has one budget. Keep one of them (or neither, to use training.samplesSeen).");
         if (!(LearningRate > 0) || LearningRate > 10) throw new ConfigException("training.learningRate", LearningRate, "a number in (0, 10]");
         if (WeightDecay < 0 || WeightDecay > 10) throw new ConfigException("training.weightDecay", WeightDecay, "a number in [0, 10]");
+        if (!ClipLab.Training.DecoupledWeightDecay.Conventions.Contains(WeightDecayConvention))
+            throw new ConfigException("training.weightDecayConvention", WeightDecayConvention,
+                "one of: " + string.Join(", ", ClipLab.Training.DecoupledWeightDecay.Conventions) + " (pytorch: decay × learning rate; big_vision: decay × schedule, the paper's unit)");
+        if (!ClipLab.Training.Optimizers.Names.Contains(Optimizer))
+            throw new ConfigException("training.optimizer", Optimizer, "one of: " + string.Join(", ", ClipLab.Training.Optimizers.Names));
+        if (Adafactor is not null && Optimizer != ClipLab.Training.Optimizers.Adafactor)
+            throw new ConfigException($"training.adafactor is set but training.optimizer is \"{Optimizer}\"; remove training.adafactor or use optimizer \"adafactor\".");
+        Adafactor?.Validate();
         if (Beta1 < 0 || Beta1 >= 1) throw new ConfigException("training.beta1", Beta1, "a number in [0, 1)");
         if (Beta2 < 0 || Beta2 >= 1) throw new ConfigException("training.beta2", Beta2, "a number in [0, 1)");
         if (!(Epsilon > 0)) throw new ConfigException("training.epsilon", Epsilon, "a positive number");
@@ -356,7 +391,7 @@ public sealed record EvaluationConfig
     /// The tasks of a periodic evaluation when <see cref="Tasks"/> is not given: zero-shot and few-shot. Both are cheap
     /// once the features exist; the linear probe's L2 sweep costs far more than embedding, so it is left to opt in.
     /// </summary>
-    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "few-shot"];
+    public static IReadOnlyList<string> DefaultPeriodicTasks { get; } = ["zeroshot", "fewshot"];
 
     /// <summary>
     /// Run the evaluation suite <see cref="Suite"/> whenever the training samples seen reach a multiple of this number;

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,7 +27,8 @@ public static class ImageTensors
             var part = images.narrow(0, start, len).to_type(ScalarType.Float32);
             var resized = nn.functional.interpolate(part, new long[] { size, size }, mode: InterpolationMode.Bilinear,
                 align_corners: false, antialias: true);
-            result.narrow(0, start, len).copy_(resized.round_().clamp_(0, 255).to_type(ScalarType.Byte));
+            using Scalar low = 0.ToScalar(), high = 255.ToScalar();
+            result.narrow(0, start, len).copy_(resized.round_().clamp_(low, high).to_type(ScalarType.Byte));
         }
         return result;
     }
@@ -37,7 +39,9 @@ public static class ImageTensors
     /// </summary>
     public static Tensor ToSignedUnitRange(Tensor pixels, int channels)
     {
-        var x = pixels.to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar half = 127.5.ToScalar(), one = 1.0.ToScalar();
+        var x = pixels.to_type(ScalarType.Float32).div_(half).sub_(one);
         if (x.shape[1] == channels) return x;
         if (x.shape[1] != 1)
             throw new ArgumentException($"cannot map {x.shape[1]}-channel images to {channels} channels");

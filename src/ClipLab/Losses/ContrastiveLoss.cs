@@ -27,7 +27,8 @@ public static class ContrastiveLoss
         using var logits = similarity * scale;
         // The text-to-image logits are the transpose; cross_entropy accepts the strided view without a copy of our own.
         using var logitsT = logits.t();
-        using var labels = arange(batch, dtype: ScalarType.Int64, device: imageEmb.device);
+        using Scalar batchScalar = batch.ToScalar(); // held until after the call (see KeptScalars)
+        using var labels = arange(KeptScalars.Zero, batchScalar, KeptScalars.One, dtype: ScalarType.Int64, device: imageEmb.device);
         using var imageLoss = nn.functional.cross_entropy(logits, labels);
         using var textLoss = nn.functional.cross_entropy(logitsT, labels);
         // Explicit Scalars held until after each call, not implicit ones (see Models.KeptScalars).

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using ClipLab.Runtime.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,8 +32,11 @@ public static class GlobalContrastiveLoss
         var imageLogits = imageEmb.matmul(allTexts.t()) * scale;
         var textLogits = textEmb.matmul(allImages.t()) * scale;
         // Local row i pairs with global column rank·B + i.
-        var labels = arange(communicator.Rank * rows, (communicator.Rank + 1) * rows, dtype: ScalarType.Int64, device: imageEmb.device);
-        var sum = nn.functional.cross_entropy(imageLogits, labels) + nn.functional.cross_entropy(textLogits, labels);
-        return (sum / 2.0).MoveToOuterDisposeScope();
+        using Scalar first = (communicator.Rank * rows).ToScalar(), end = ((communicator.Rank + 1) * rows).ToScalar(); // held until after the call
+        var labels = arange(first, end, KeptScalars.One, dtype: ScalarType.Int64, device: imageEmb.device);
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar two = 2.0.ToScalar();
+        var sum = nn.functional.cross_entropy(imageLogits, labels).add(nn.functional.cross_entropy(textLogits, labels), KeptScalars.One);
+        return sum.div(two).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using ClipLab.Runtime.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,11 +23,13 @@ public static class GlobalSigLipLoss
         using var scope = torch.NewDisposeScope();
         long rows = imageEmb.shape[0];
         var allTexts = GatherWithGradient.Apply(communicator, textEmb);
-        var logits = imageEmb.matmul(allTexts.t()) * logitScale.exp() + logitBias;
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar two = 2.0.ToScalar(), one = 1.0.ToScalar(), negativeRows = (-(double)rows).ToScalar();
+        var logits = (imageEmb.matmul(allTexts.t()) * logitScale.exp()).add(logitBias, KeptScalars.One);
         // +1 where local image i meets its own text (global column rank·B + i), −1 elsewhere.
         var eye = torch.eye(rows, logits.shape[1], dtype: logits.dtype, device: logits.device).roll(communicator.Rank * rows, 1);
-        var labels = eye * 2.0 - 1.0;
+        var labels = eye.mul(two).sub(one);
         var total = nn.functional.logsigmoid(labels * logits).sum();
-        return (total / -(double)rows).MoveToOuterDisposeScope();
+        return total.div(negativeRows).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using ClipLab.Runtime.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,14 +28,18 @@ public static class GlobalSimClrLoss
         var allFirst = GatherWithGradient.Apply(communicator, first);
         var allSecond = GatherWithGradient.Apply(communicator, second);
         var candidates = nn.functional.normalize(cat([allFirst, allSecond], 0), p: 2.0, dim: -1);
-        var logits = queries.matmul(candidates.t()) / temperature;
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar temperatureScalar = temperature.ToScalar(), offsetScalar = offset.ToScalar(), globalScalar = global.ToScalar(),
+            minusInfinity = double.NegativeInfinity.ToScalar(), rowsScalar = rows.ToScalar();
+        var logits = queries.matmul(candidates.t()).div(temperatureScalar);
         // Local first view i is global candidate offset + i, its sibling offset + i + G; the second view the other way round.
-        var local = arange(rows, dtype: ScalarType.Int64, device: logits.device) + offset;
-        var selves = cat([local, local + global], 0);
-        var targets = cat([local + global, local], 0);
+        var local = arange(KeptScalars.Zero, rowsScalar, KeptScalars.One, dtype: ScalarType.Int64, device: logits.device).add(offsetScalar, KeptScalars.One);
+        var sibling = local.add(globalScalar, KeptScalars.One);
+        var selves = cat([local, sibling], 0);
+        var targets = cat([sibling, local], 0);
         var self = torch.zeros(2 * rows, 2 * global, dtype: ScalarType.Bool, device: logits.device)
             .scatter_(1, selves.unsqueeze(1), torch.ones(2 * rows, 1, dtype: ScalarType.Bool, device: logits.device));
-        var masked = logits.masked_fill(self, double.NegativeInfinity);
+        var masked = logits.masked_fill(self, minusInfinity);
         return nn.functional.cross_entropy(masked, targets).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using ClipLab.Configuration;
+using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,14 +39,16 @@ public static class SimClrLoss
         using var normed = nn.functional.normalize(views, p: 2.0, dim: -1);
         using var normedT = normed.t();
         using var similarity = normed.matmul(normedT);
-        using var logits = similarity / temperature;
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar temperatureScalar = temperature.ToScalar(), minusInfinity = double.NegativeInfinity.ToScalar(), offset = n.ToScalar(), candidates = (2 * n).ToScalar();
+        using var logits = similarity.div(temperatureScalar);
         // A view is not its own candidate: −inf on the diagonal gives it zero probability without a special case.
         using var self = torch.eye(2 * n, dtype: ScalarType.Bool, device: logits.device);
-        using var masked = logits.masked_fill(self, double.NegativeInfinity);
+        using var masked = logits.masked_fill(self, minusInfinity);
         // Row i (first view of image i) targets row i + N, and row i + N targets row i.
-        using var index = arange(2 * n, dtype: ScalarType.Int64, device: logits.device);
-        using var shifted = index + n;
-        using var targets = shifted.remainder(2 * n);
+        using var index = arange(KeptScalars.Zero, candidates, KeptScalars.One, dtype: ScalarType.Int64, device: logits.device);
+        using var shifted = index.add(offset, KeptScalars.One);
+        using var targets = shifted.remainder(candidates);
         return nn.functional.cross_entropy(masked, targets);
     }
 }

@@ -71,8 +71,18 @@ public sealed class AttentionPool2d : nn.Module<Tensor, Tensor>
         return 2 * tokens * c * c + c * c + 2 * tokens * c + c * outputDim;
     }
 
-    /// <summary>Pools <paramref name="features"/> [B, C, h, w] into [B, outputDim].</summary>
+    /// <summary>Pools <paramref name="features"/> [B, C, h, w] into [B, outputDim]: <see cref="Pool"/>, then <see cref="Project"/>.</summary>
     public override Tensor forward(Tensor features)
+    {
+        using var pooled = Pool(features);
+        return Project(pooled);
+    }
+
+    /// <summary>Output projection <c>c_proj</c>: attended features [B, C] → [B, outputDim].</summary>
+    public Tensor Project(Tensor pooled) => c_proj.call(pooled);
+
+    /// <summary>The attention read-out before the output projection: <paramref name="features"/> [B, C, h, w] → [B, C].</summary>
+    public Tensor Pool(Tensor features)
     {
         var b = features.shape[0];
         if (features.dim() != 4 || features.shape[1] != _channels || features.shape[2] * features.shape[3] + 1 != _tokens)
@@ -89,7 +99,7 @@ public sealed class AttentionPool2d : nn.Module<Tensor, Tensor>
         using (var mean = grid.mean([1], keepdim: true))
         using (var all = cat([mean, grid], 1))
         {
-            tokens = all + positional_embedding;
+            tokens = all.add(positional_embedding, KeptScalars.One);
         }
 
         Tensor pooled;
@@ -108,9 +118,8 @@ public sealed class AttentionPool2d : nn.Module<Tensor, Tensor>
 
         // [B, H, 1, Dh] -> [B, C]
         using (pooled)
-        using (var merged = pooled.reshape(b, _channels))
         {
-            return c_proj.call(merged);
+            return pooled.reshape(b, _channels);
         }
     }
 

@@ -22,11 +22,11 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 
 #pragma warning disable IDE1006 // field names are state-dict keys (torchvision/open_clip naming)
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly ChannelBatchNorm bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly ChannelBatchNorm bn3;
     private readonly Sequential? downsample;
 #pragma warning restore IDE1006
 
@@ -48,16 +48,16 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         var outChannels = planes * Expansion;
         int convStride = antiAliased ? 1 : stride;
         conv1 = nn.Conv2d(inChannels, planes, 1, bias: false);
-        bn1 = nn.BatchNorm2d(planes);
+        bn1 = new ChannelBatchNorm(planes);
         conv2 = nn.Conv2d(planes, planes, 3, stride: convStride, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(planes);
+        bn2 = new ChannelBatchNorm(planes);
         conv3 = nn.Conv2d(planes, outChannels, 1, bias: false);
-        bn3 = nn.BatchNorm2d(outChannels);
+        bn3 = new ChannelBatchNorm(outChannels);
         if (Compute.ResNetCost.HasDownsample(inChannels, planes, stride))
         {
             downsample = nn.Sequential(
                 ("0", nn.Conv2d(inChannels, outChannels, 1, stride: convStride, bias: false)),
-                ("1", nn.BatchNorm2d(outChannels)));
+                ("1", new ChannelBatchNorm(outChannels)));
         }
 
         RegisterComponents();
@@ -125,18 +125,18 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 
         if (downsample is null)
         {
-            output.add_(x);
+            output.add_(x, KeptScalars.One);
         }
         else if (_antiAliased && _stride > 1)
         {
             using var pooled = nn.functional.avg_pool2d(x, _stride);
             using var shortcut = downsample.call(pooled);
-            output.add_(shortcut);
+            output.add_(shortcut, KeptScalars.One);
         }
         else
         {
             using var shortcut = downsample.call(x);
-            output.add_(shortcut);
+            output.add_(shortcut, KeptScalars.One);
         }
 
         return output.relu_();

@@ -9,7 +9,7 @@ namespace ClipLab.Models;
 /// log temperature <see cref="LogitScale"/>. <c>forward(images, tokens)</c> returns both L2-normalised embeddings.
 /// Two parts exist only when the config asks for them, so CLIP models and their checkpoints stay as they were:
 /// the SigLIP logit bias (<see cref="ClipModelConfig.InitLogitBias"/>) and SLIP's SimCLR head
-/// (<see cref="ClipModelConfig.SimClrHead"/>).
+/// (<see cref="ClipModelConfig.SimClrHead"/>, on the image trunk's features).
 /// </summary>
 public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbeddings, Tensor TextEmbeddings)>
 {
@@ -39,12 +39,11 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
             logit_bias.DetachFromDisposeScope();
         }
 
-        // SLIP's head sits on the tower's output features: every tower family provides them, whereas a split of the
-        // trunk from its projection would need each tower's cooperation. The projection is linear, so the head still
-        // sees a linear image of the trunk features (and SimCLR's gradient reaches the projection too).
+        // SLIP's head reads the vision trunk's features (vision width, before the CLIP projection), as SLIP's code does, so
+        // the SimCLR loss trains the trunk but never the projection.
         if (config.SimClrHead is not null)
         {
-            image_mlp = new SimClrHead(config.SimClrHead, visual.OutputDim);
+            image_mlp = new SimClrHead(config.SimClrHead, visual.TrunkDim);
         }
 
         // Null fields (no bias, no head) are skipped, so they add no state-dict keys.
@@ -103,8 +102,8 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
     }
 
     /// <summary>
-    /// SLIP's SimCLR branch: one augmented view [B, C, H, W] through the shared image tower and the SimCLR head,
-    /// giving [B, head output] (not normalised; the NT-Xent loss normalises).
+    /// SLIP's SimCLR branch: one augmented view [B, C, H, W] through the shared image trunk (not the CLIP projection) and
+    /// the SimCLR head, giving [B, head output] (not normalised; the NT-Xent loss normalises).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model has no SimCLR head.</exception>
     public Tensor EncodeSimClrView(Tensor view)
@@ -114,7 +113,7 @@ public sealed class ClipModel : nn.Module<Tensor, Tensor, (Tensor ImageEmbedding
             throw new InvalidOperationException("this model has no SimCLR head; build it with ClipModelConfig.SimClrHead (training.strategy \"slip\" does).");
         }
 
-        using var features = visual.call(view);
+        using var features = visual.EncodeTrunk(view);
         return image_mlp.call(features);
     }
 

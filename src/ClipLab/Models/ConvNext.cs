@@ -62,8 +62,8 @@ public sealed class ConvNext : VisionTower<ConvNextConfig>
         InitializeParameters();
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, TrunkDim] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
 
@@ -83,9 +83,8 @@ public sealed class ConvNext : VisionTower<ConvNextConfig>
 
         using (x)
         using (var pooled = x.mean([2, 3]))
-        using (var normed = norm.call(pooled))
         {
-            return Project(normed);
+            return norm.call(pooled);
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class ConvNextBlock : nn.Module<Tensor, Tensor>
 
         using (branch)
         {
-            return x + branch;
+            return x.add(branch, KeptScalars.One);
         }
     }
 }

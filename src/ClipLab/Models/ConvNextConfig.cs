@@ -53,6 +53,10 @@ public sealed record ConvNextConfig : VisionTowerConfig
     [JsonIgnore]
     public IReadOnlyList<double> BlockDropPathRates => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
+    /// <summary>Pooled trunk features before the projection: the averaged, normalised last stage: the last entry of <see cref="Dims"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => Dims[^1];
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new ConvNext(this, embedDim);
 

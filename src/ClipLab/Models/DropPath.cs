@@ -49,7 +49,8 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         Array.Fill(maskShape, 1L);
         maskShape[0] = branch.shape[0];
         using var mask = empty(maskShape, branch.dtype, branch.device).bernoulli_(keep);
-        using var scaled = mask.div_(keep);
+        using Scalar keepScalar = keep.ToScalar(); // held until after the call (see KeptScalars)
+        using var scaled = mask.div_(keepScalar);
         return branch * scaled;
     }
 }

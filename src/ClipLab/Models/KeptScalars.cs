@@ -17,4 +17,7 @@ public static class KeptScalars
 {
     /// <summary>1, the <c>alpha</c> of a plain tensor sum.</summary>
     public static Scalar One { get; } = 1.ToScalar();
+
+    /// <summary>0, the start of an <c>arange</c> (whose short overloads make implicit 0 and 1 Scalars).</summary>
+    public static Scalar Zero { get; } = 0.ToScalar();
 }

@@ -47,14 +47,14 @@ public sealed class MixerBlock : nn.Module<Tensor, Tensor>
         using (var mixed = mlp_tokens.call(perChannel))
         using (var back = mixed.transpose(1, 2))
         {
-            h = x + back;
+            h = x.add(back, KeptScalars.One);
         }
 
         using (h)
         using (var normed = norm2.call(h))
         using (var mixed = mlp_channels.call(normed))
         {
-            return h + mixed;
+            return h.add(mixed, KeptScalars.One);
         }
     }
 }

@@ -34,8 +34,8 @@ public sealed class MlpMixer : VisionTower<MlpMixerConfig>
         InitializeParameters();
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, TrunkDim] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
 
@@ -57,9 +57,8 @@ public sealed class MlpMixer : VisionTower<MlpMixerConfig>
 
         using (x)
         using (var normed = norm.call(x))
-        using (var pooled = normed.mean([1]))
         {
-            return Project(pooled);
+            return normed.mean([1]);
         }
     }
 

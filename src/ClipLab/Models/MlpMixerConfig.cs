@@ -31,6 +31,10 @@ public sealed record MlpMixerConfig : VisionTowerConfig
     [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
+    /// <summary>Pooled trunk features before the projection: the normalised, averaged tokens: <see cref="Width"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => Width;
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new MlpMixer(this, embedDim);
 

@@ -14,11 +14,11 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (open_clip naming)
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly ChannelBatchNorm bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly ChannelBatchNorm bn3;
     private readonly ModuleList<Bottleneck> layer1;
     private readonly ModuleList<Bottleneck> layer2;
     private readonly ModuleList<Bottleneck> layer3;
@@ -34,11 +34,11 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
         var width = config.Width;
         var half = width / 2;
         conv1 = nn.Conv2d(config.Channels, half, 3, stride: 2, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(half);
+        bn1 = new ChannelBatchNorm(half);
         conv2 = nn.Conv2d(half, half, 3, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(half);
+        bn2 = new ChannelBatchNorm(half);
         conv3 = nn.Conv2d(half, width, 3, padding: 1, bias: false);
-        bn3 = nn.BatchNorm2d(width);
+        bn3 = new ChannelBatchNorm(width);
         var stages = ResNetStages.Build(width, width, config.Layers, antiAliased: true);
         (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
         attnpool = new AttentionPool2d(config.GridSide, config.FeatureChannels, config.Heads, embedDim);
@@ -51,8 +51,11 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
         }
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>
+    /// Encodes <paramref name="images"/> [B, C, H, W] into trunk features [B, FeatureChannels]: the attention pool's read-out
+    /// before its output projection, which <see cref="Project"/> applies.
+    /// </summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
@@ -71,7 +74,10 @@ public sealed class ModifiedResNet : VisionTower<ModifiedResNetConfig>
         x = ResNetStages.Run([layer1, layer2, layer3, layer4], x);
         using (x)
         {
-            return attnpool.call(x);
+            return attnpool.Pool(x);
         }
     }
+
+    /// <summary>The attention pool's output projection <c>c_proj</c>: [B, FeatureChannels] → [B, OutputDim].</summary>
+    public override Tensor Project(Tensor trunkFeatures) => attnpool.Project(trunkFeatures);
 }

@@ -57,6 +57,10 @@ public sealed record ModifiedResNetConfig : VisionTowerConfig
     [JsonIgnore]
     public int GridSide => ImageSize / TotalStride;
 
+    /// <summary>Pooled trunk features before the projection: the attention pool's output before its <c>c_proj</c>: <see cref="FeatureChannels"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => FeatureChannels;
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new ModifiedResNet(this, embedDim);
 

@@ -13,7 +13,7 @@ public sealed class ResNet : VisionTower<ResNetConfig>
 {
 #pragma warning disable IDE1006 // field names are state-dict keys (torchvision naming)
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly ChannelBatchNorm bn1;
     private readonly ModuleList<Bottleneck> layer1;
     private readonly ModuleList<Bottleneck> layer2;
     private readonly ModuleList<Bottleneck> layer3;
@@ -27,7 +27,7 @@ public sealed class ResNet : VisionTower<ResNetConfig>
     {
         var width = config.Width;
         conv1 = nn.Conv2d(config.Channels, width, 7, stride: 2, padding: 3, bias: false);
-        bn1 = nn.BatchNorm2d(width);
+        bn1 = new ChannelBatchNorm(width);
         var stages = ResNetStages.Build(width, width, config.Layers, antiAliased: false);
         (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
         CreateProjection(config.FeatureChannels);
@@ -35,8 +35,8 @@ public sealed class ResNet : VisionTower<ResNetConfig>
         InitializeParameters();
     }
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, TrunkDim] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
         using var channelsLast = ResNetStages.ChannelsLastCopy(images, Config.ChannelsLast);
@@ -50,9 +50,8 @@ public sealed class ResNet : VisionTower<ResNetConfig>
 
         x = ResNetStages.Run([layer1, layer2, layer3, layer4], x);
         using (x)
-        using (var pooled = x.mean([2, 3]))
         {
-            return Project(pooled);
+            return x.mean([2, 3]);
         }
     }
 

@@ -58,6 +58,10 @@ public sealed record ResNetConfig : VisionTowerConfig
     [JsonIgnore]
     public int FeatureChannels => (Width << (StageCount - 1)) * Bottleneck.Expansion;
 
+    /// <summary>Pooled trunk features before the projection: the globally averaged last stage: <see cref="FeatureChannels"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => FeatureChannels;
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new ResNet(this, embedDim);
 

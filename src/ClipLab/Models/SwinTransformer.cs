@@ -43,8 +43,8 @@ public sealed class SwinTransformer : VisionTower<SwinTransformerConfig>
     /// <summary>The stages in order.</summary>
     public IReadOnlyList<SwinStage> Stages => [.. layers];
 
-    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Encodes <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, TrunkDim] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
 
@@ -65,9 +65,8 @@ public sealed class SwinTransformer : VisionTower<SwinTransformerConfig>
 
         using (x)
         using (var normed = norm.call(x))
-        using (var pooled = normed.mean([1, 2]))
         {
-            return Project(pooled);
+            return normed.mean([1, 2]);
         }
     }
 

@@ -100,7 +100,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
         using (attended)
         using (var dropped = drop_path.call(attended))
         {
-            h = x + dropped;
+            h = x.add(dropped, KeptScalars.One);
         }
 
         using var normed2 = norm2.call(h);
@@ -110,7 +110,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
         using var mlpDropped = drop_path.call(mlpOut);
         using (h)
         {
-            return h + mlpDropped;
+            return h.add(mlpDropped, KeptScalars.One);
         }
     }
 }

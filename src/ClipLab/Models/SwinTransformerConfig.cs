@@ -75,6 +75,10 @@ public sealed record SwinTransformerConfig : VisionTowerConfig
     public IReadOnlyList<double> BlockDropPathRates()
         => DropPath.LinearRates(Depths.Sum(), DropPathRate);
 
+    /// <summary>Pooled trunk features before the projection: the normalised, averaged last stage: <see cref="NumFeatures"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => NumFeatures;
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new SwinTransformer(this, embedDim);
 

@@ -67,7 +67,7 @@ public sealed class TextTransformer : nn.Module<Tensor, Tensor>
         using (var embedded = token_embedding.call(tokens))
         using (var pos = positional_embedding.narrow(0, 0, length))
         {
-            x = embedded + pos;
+            x = embedded.add(pos, KeptScalars.One);
         }
 
         foreach (var block in resblocks)
@@ -96,12 +96,14 @@ public sealed class TextTransformer : nn.Module<Tensor, Tensor>
     public Tensor EndOfTextIndex(Tensor tokens)
     {
         var length = tokens.shape[1];
-        using var isEot = tokens.eq(Config.EndOfTextId);
+        // Scalars held until after each call (see KeptScalars).
+        using Scalar endOfText = ((long)Config.EndOfTextId).ToScalar(), lastIndex = (length - 1).ToScalar();
+        using var isEot = tokens.eq(endOfText);
         // argmax returns the first maximal index; rows without an EOT (all zeros) fall back to the last position.
         using var asInt = isEot.to_type(ScalarType.Int32);
         using var first = asInt.argmax(1);
         using var hasEot = isEot.any(1);
-        using var last = full_like(first, length - 1);
+        using var last = full_like(first, lastIndex);
         return where(hasEot, first, last);
     }
 

@@ -6,8 +6,11 @@ namespace ClipLab.Models;
 
 /// <summary>
 /// Base class of image encoders: images [B, C, H, W] (float, in [-1, 1]) → features [B, <see cref="OutputDim"/>],
-/// projected into the joint embedding space but not L2-normalised. Families derive from <see cref="VisionTower{TConfig}"/>,
-/// whose constructor is the one place a tower config is checked (null, <see cref="VisionTowerConfig.Validate"/>, output width).
+/// projected into the joint embedding space but not L2-normalised. The forward pass is always two steps:
+/// <see cref="EncodeTrunk"/> (the family's trunk and pooling, giving [B, <see cref="TrunkDim"/>]) and
+/// <see cref="Project"/> (the CLIP projection), so heads that belong on the trunk's features (SLIP's SimCLR head) can
+/// read them from any family. Families derive from <see cref="VisionTower{TConfig}"/>, whose constructor is the one
+/// place a tower config is checked (null, <see cref="VisionTowerConfig.Validate"/>, output width).
 /// </summary>
 public abstract class VisionTower : nn.Module<Tensor, Tensor>
 {
@@ -22,7 +25,14 @@ public abstract class VisionTower : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(embedDim, 1);
         TowerConfig = config;
         OutputDim = embedDim;
+        TrunkDim = config.TrunkWidth;
     }
+
+    /// <summary>
+    /// Width of the pooled trunk features <see cref="EncodeTrunk"/> returns, before the projection (SLIP's
+    /// <c>vision_width</c>; <see cref="VisionTowerConfig.TrunkWidth"/>).
+    /// </summary>
+    public int TrunkDim { get; }
 
     /// <summary>Dimension of the projected output features (the joint embedding width the tower was built for).</summary>
     public int OutputDim { get; }
@@ -35,8 +45,17 @@ public abstract class VisionTower : nn.Module<Tensor, Tensor>
     /// <see cref="OutputDim"/>. Call it where the head was always created (after the trunk), so the random stream that
     /// initialises the trunk is consumed in the same order; the family's <c>RegisterComponents</c> call registers it after the family's own fields.
     /// </summary>
-    /// <param name="features">Channels of the pooled trunk feature.</param>
-    protected void CreateProjection(int features) => proj = nn.Linear(features, OutputDim, hasBias: false);
+    /// <param name="features">Channels of the pooled trunk feature; must equal <see cref="TrunkDim"/>.</param>
+    protected void CreateProjection(int features)
+    {
+        if (features != TrunkDim)
+        {
+            throw new InvalidOperationException(
+                $"{GetType().Name} creates its projection on {features} features, but its config's TrunkWidth says {TrunkDim}; make them agree.");
+        }
+
+        proj = nn.Linear(features, OutputDim, hasBias: false);
+    }
 
     /// <summary>Initialises the head as CLIP does: weights ~ N(0, features^-0.5).</summary>
     protected void InitializeProjection()
@@ -46,8 +65,26 @@ public abstract class VisionTower : nn.Module<Tensor, Tensor>
         nn.init.normal_(weight, 0, Math.Pow(weight.shape[1], -0.5));
     }
 
-    /// <summary>Applies the head to pooled features [B, features], giving [B, <see cref="OutputDim"/>].</summary>
-    protected Tensor Project(Tensor pooled) => Projection.call(pooled);
+    /// <summary>
+    /// The trunk and its pooling: images [B, C, H, W] → features [B, <see cref="TrunkDim"/>], before the projection into
+    /// the joint embedding space.
+    /// </summary>
+    /// <param name="images">Images, float in [-1, 1].</param>
+    public abstract Tensor EncodeTrunk(Tensor images);
+
+    /// <summary>
+    /// The CLIP projection: trunk features [B, <see cref="TrunkDim"/>] → [B, <see cref="OutputDim"/>]. The linear head
+    /// made by <see cref="CreateProjection"/> unless a family overrides it (CLIP's ResNet: the attention pool's output projection).
+    /// </summary>
+    /// <param name="trunkFeatures">Features from <see cref="EncodeTrunk"/>.</param>
+    public virtual Tensor Project(Tensor trunkFeatures) => Projection.call(trunkFeatures);
+
+    /// <summary>Encodes images [B, C, H, W] into projected features [B, <see cref="OutputDim"/>]: the trunk, then the projection.</summary>
+    public sealed override Tensor forward(Tensor images)
+    {
+        using var trunk = EncodeTrunk(images);
+        return Project(trunk);
+    }
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the expected and actual shape unless <paramref name="images"/> is

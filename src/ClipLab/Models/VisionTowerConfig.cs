@@ -35,6 +35,13 @@ public abstract record VisionTowerConfig
     /// <summary>Number of input image channels.</summary>
     public abstract int Channels { get; init; }
 
+    /// <summary>
+    /// Width of the pooled trunk features, before the projection into the joint embedding space (SLIP's
+    /// <c>vision_width</c>, the input of its SimCLR head). Derived from the family's fields, so not serialised.
+    /// </summary>
+    [JsonIgnore]
+    public abstract int TrunkWidth { get; }
+
     /// <summary>Builds a freshly initialised tower projecting to <paramref name="embedDim"/> features; the tower validates this config.</summary>
     /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
     /// <exception cref="ArgumentException">The config is invalid.</exception>
@@ -54,6 +61,15 @@ public abstract record VisionTowerConfig
     /// </summary>
     /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
     public abstract TowerCost Cost(int embedDim);
+
+    /// <summary>
+    /// Forward multiply–accumulates per image of the projection from the trunk features to <paramref name="embedDim"/>
+    /// (part of <see cref="TowerCost.HeadMacs"/>): a pass that stops at the trunk features (SLIP's SimCLR views) saves
+    /// them. Every family of the library projects with one matrix, <see cref="TrunkWidth"/> × <paramref name="embedDim"/>;
+    /// a family projecting otherwise overrides this.
+    /// </summary>
+    /// <param name="embedDim">Dimension of the shared image-text embedding space.</param>
+    public virtual double ProjectionMacs(int embedDim) => (double)TrunkWidth * embedDim;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field, its value and the valid range.</summary>
     public abstract void Validate();

@@ -54,8 +54,8 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
     /// <summary>Number of patch tokens per image (excluding the class token).</summary>
     public int NumPatches { get; }
 
-    /// <summary>Encodes all patches of <paramref name="images"/> [B, C, H, W] into features [B, OutputDim].</summary>
-    public override Tensor forward(Tensor images) => Forward(images, null);
+    /// <summary>Encodes all patches of <paramref name="images"/> [B, C, H, W] into pooled trunk features [B, Width] (before the projection).</summary>
+    public override Tensor EncodeTrunk(Tensor images) => Trunk(images, null);
 
     /// <summary>
     /// Encodes <paramref name="images"/> [B, C, H, W] keeping only some patch tokens (FLIP-style masking).
@@ -65,6 +65,13 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
     /// <param name="keepPatches">[B, K] int64 indices in [0, NumPatches) of the patch tokens to keep, or null to keep all.</param>
     /// <returns>Projected, unnormalised features [B, OutputDim].</returns>
     public Tensor Forward(Tensor images, Tensor? keepPatches)
+    {
+        using var trunk = Trunk(images, keepPatches);
+        return Project(trunk);
+    }
+
+    /// <summary>The trunk with optional token dropping: images → pooled, normalised features [B, Width].</summary>
+    private Tensor Trunk(Tensor images, Tensor? keepPatches)
     {
         var b = images.shape[0];
         CheckImages(images);
@@ -76,7 +83,7 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         using (var seq = flat.transpose(1, 2))
         using (var patchPos = positional_embedding.narrow(0, 1, NumPatches))
         {
-            tokens = seq + patchPos;
+            tokens = seq.add(patchPos, KeptScalars.One);
         }
 
         if (keepPatches is not null)
@@ -91,7 +98,7 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
         Tensor x;
         using (tokens)
         using (var clsPos = positional_embedding[0])
-        using (var cls = class_embedding + clsPos)
+        using (var cls = class_embedding.add(clsPos, KeptScalars.One))
         using (var clsTokens = cls.expand(b, 1, _width))
         {
             x = cat([clsTokens, tokens], 1);
@@ -118,14 +125,12 @@ public sealed class VisionTransformer : VisionTower<VisionTransformerConfig>, IT
             {
                 using var normed = ln_post.call(x);
                 using var patchTokens = normed.narrow(1, 1, normed.shape[1] - 1);
-                using var pooled = patchTokens.mean([1]);
-                return Project(pooled);
+                return patchTokens.mean([1]);
             }
             else
             {
                 using var cls = x.select(1, 0);
-                using var normed = ln_post.call(cls);
-                return Project(normed);
+                return ln_post.call(cls);
             }
         }
     }

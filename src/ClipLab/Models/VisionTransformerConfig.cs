@@ -43,6 +43,10 @@ public sealed record VisionTransformerConfig : VisionTowerConfig, ITokenMaskingT
     [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
+    /// <summary>Pooled trunk features before the projection: the class token or the mean of the patch tokens, after <c>ln_post</c>: <see cref="Width"/>.</summary>
+    [JsonIgnore]
+    public override int TrunkWidth => Width;
+
     /// <inheritdoc/>
     public override VisionTower Build(int embedDim) => new VisionTransformer(this, embedDim);
 

@@ -100,7 +100,7 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor>
 
         using var bias = perHead.unsqueeze(0);
         using var mask = attn_mask.unsqueeze(1);
-        using var combined = bias + mask;
+        using var combined = bias.add(mask, KeptScalars.One);
         return combined.reshape(-1, _windowTokens, _windowTokens);
     }
 

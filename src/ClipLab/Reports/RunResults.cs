@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClipLab.Evaluation;
+using ClipLab.Evaluation.Benchmarks;
+using ClipLab.Evaluation.Suites;
 using ClipLab.IO;
 using ClipLab.Training;
 
@@ -22,6 +24,8 @@ namespace ClipLab.Reports;
 /// <param name="BadSamples">Samples skipped as unusable.</param>
 /// <param name="BadSampleSummary">Skipped samples by reason and first place seen.</param>
 /// <param name="UsableSamples">Samples an epoch really yields (dataset size less the share bad or lost); epochs are counted against it.</param>
+/// <param name="PaperGflopsPerSample">Training GFLOPs per sample under the paper's convention, beside the honest
+/// <paramref name="GflopsPerSample"/>, for strategies where the two differ (SLIP: 2× CLIP); null otherwise.</param>
 public sealed record TrainReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("steps")] long Steps,
@@ -37,17 +41,19 @@ public sealed record TrainReport(
     [property: JsonPropertyName("budget_gflops")] double? BudgetGflops,
     [property: JsonPropertyName("bad_samples")] long BadSamples = 0,
     [property: JsonPropertyName("bad_sample_summary")] string BadSampleSummary = "none",
-    [property: JsonPropertyName("usable_samples")] long UsableSamples = 0)
+    [property: JsonPropertyName("usable_samples")] long UsableSamples = 0,
+    [property: JsonPropertyName("paper_gflops_per_sample"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PaperGflopsPerSample = null)
 {
     /// <summary>Builds the report from a training summary.</summary>
     public static TrainReport From(string model, int batchSize, double? budgetGflops, TrainingSummary s) =>
         new(model, s.Steps, s.SamplesSeen, s.Epochs, s.DatasetSize, batchSize, s.FinalLoss, s.WallSeconds, s.SamplesPerSecond,
-            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary, s.UsableSamples);
+            s.GflopsPerSample, s.Gflops, budgetGflops, s.BadSamples, s.BadSampleSummary, s.UsableSamples, s.PaperGflopsPerSample);
 }
 
 /// <summary>
 /// The <c>results.json</c> a run writes: evaluation metrics (fractions in [0, 1]), training figures and the
-/// final checkpoint's path.
+/// final checkpoint's path. <see cref="ZeroShot"/> and <see cref="Retrieval"/> are the Fashion-MNIST figures of the
+/// end-of-training suite, whose whole report is <see cref="Evaluation"/>.
 /// </summary>
 /// <param name="ZeroShot">Zero-shot classification, or null if not run.</param>
 /// <param name="Retrieval">Retrieval recalls, or null if not run.</param>
@@ -62,6 +68,18 @@ public sealed record RunResults(
     [property: JsonPropertyName("eval_seconds")] double EvalSeconds)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The end-of-training evaluation's full report (schema <see cref="SuiteReport.SchemaName"/>); null in results written before it was kept.</summary>
+    [JsonPropertyName("evaluation")]
+    public SuiteReport? Evaluation { get; init; }
+
+    /// <summary>The results of a run whose end-of-training evaluation is <paramref name="evaluation"/>.</summary>
+    public static RunResults From(SuiteReport evaluation, TrainReport train, string checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        return new RunResults(ZeroShotReport.From(evaluation, FashionMnistBenchmark.Name), RetrievalReport.From(evaluation, FashionMnistBenchmark.Name),
+            train, checkpoint, evaluation.Seconds) { Evaluation = evaluation };
+    }
 
     /// <summary>Writes the results atomically to <paramref name="path"/>.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));

@@ -34,7 +34,7 @@ public static class BFloat16Compute
                     layer.register_forward_pre_hook((_, input) => Cast(input, ScalarType.BFloat16));
                     converted++;
                     break;
-                case LayerNorm or GroupNorm or BatchNorm1d or BatchNorm2d or ChannelsFirstLayerNorm:
+                case LayerNorm or GroupNorm or ChannelBatchNorm or ChannelsFirstLayerNorm:
                     ((nn.Module<Tensor, Tensor>)module).register_forward_pre_hook((_, input) => Cast(input, ScalarType.Float32));
                     break;
             }

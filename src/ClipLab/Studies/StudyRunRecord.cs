@@ -20,6 +20,9 @@ namespace ClipLab.Studies;
 /// <param name="Metrics">Every metric of the evaluation suite, flattened as <c>benchmark/task/metric</c>
 /// (<c>fashion-mnist/zeroshot/top1</c>, <c>fashion-mnist-shifted-average/zeroshot/top1</c>,
 /// <c>fashion-mnist/linear_probe/top1</c>, <c>fashion-mnist/fewshot_10/top1</c>, <c>corpus-heldout/retrieval/image_to_text_r1</c> …).</param>
+/// <param name="PaperGflopsPerSample">Training GFLOPs per sample under the paper's accounting convention, beside the honest
+/// <paramref name="GflopsPerSample"/>, where the strategy's differ (SLIP: 2× CLIP); null otherwise (<c>TrainReport</c>'s
+/// <c>paper_gflops_per_sample</c>).</param>
 public sealed record StudyRunRecord(
     string Study,
     string Scale,
@@ -35,4 +38,5 @@ public sealed record StudyRunRecord(
     double TotalGflops,
     double WallSeconds,
     string Device,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyDictionary<string, double> Metrics,
+    double? PaperGflopsPerSample = null);

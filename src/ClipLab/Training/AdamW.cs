@@ -10,16 +10,26 @@ namespace ClipLab.Training;
 /// decay. Written here rather than taken from TorchSharp so its state has an explicit, versioned layout in
 /// our checkpoints and the decay mask is part of the optimizer, not of parameter-group bookkeeping.
 /// </summary>
-public sealed class AdamW : IDisposable
+public sealed class AdamW : IOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly bool[] _decay;
     private readonly Tensor[] _firstMoment;
     private readonly Tensor[] _secondMoment;
 
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>, each with its decay flag.</summary>
+    /// <summary>
+    /// Creates the optimizer over <paramref name="parameters"/>, each with its decay flag, with weight decay in PyTorch's
+    /// convention (multiplied by the learning rate).
+    /// </summary>
     public AdamW(IEnumerable<(Parameter Parameter, bool Decay)> parameters, double beta1, double beta2, double epsilon, double weightDecay)
+        : this(parameters, beta1, beta2, epsilon, DecoupledWeightDecay.ScaledByLearningRate(weightDecay))
     {
+    }
+
+    /// <summary>Creates the optimizer over <paramref name="parameters"/>, each with its decay flag, with <paramref name="decay"/>.</summary>
+    public AdamW(IEnumerable<(Parameter Parameter, bool Decay)> parameters, double beta1, double beta2, double epsilon, DecoupledWeightDecay decay)
+    {
+        ArgumentNullException.ThrowIfNull(decay);
         var list = parameters.ToList();
         _parameters = list.Select(p => p.Parameter).ToArray();
         _decay = list.Select(p => p.Decay).ToArray();
@@ -28,7 +38,7 @@ public sealed class AdamW : IDisposable
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        Decay = decay;
     }
 
     /// <summary>Exponential decay of the first moment.</summary>
@@ -40,8 +50,11 @@ public sealed class AdamW : IDisposable
     /// <summary>Added to the denominator for numerical stability.</summary>
     public double Epsilon { get; }
 
-    /// <summary>Decoupled weight decay (multiplied by the learning rate, as in PyTorch's AdamW).</summary>
-    public double WeightDecay { get; }
+    /// <summary>Decoupled weight decay and its convention.</summary>
+    public DecoupledWeightDecay Decay { get; }
+
+    /// <summary>The weight decay rate (in <see cref="Decay"/>'s convention).</summary>
+    public double WeightDecay => Decay.Rate;
 
     /// <summary>Number of updates applied so far (drives bias correction).</summary>
     public long StepCount { get; private set; }
@@ -59,7 +72,7 @@ public sealed class AdamW : IDisposable
         double sqrtCorrection2 = Math.Sqrt(correction2);
         using var noGrad = torch.no_grad();
         // Explicit Scalars disposed after the loop, not implicit ones the finalizer may free mid-call (see Models.KeptScalars).
-        using var scalars = new StepScalars(1 - learningRate * WeightDecay, Beta1, 1 - Beta1, Beta2, 1 - Beta2, sqrtCorrection2, Epsilon, -stepSize);
+        using var scalars = new StepScalars(1 - Decay.ShrinkAt(learningRate), Beta1, 1 - Beta1, Beta2, 1 - Beta2, sqrtCorrection2, Epsilon, -stepSize);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var grad = _parameters[i].grad;
@@ -110,7 +123,8 @@ public sealed class AdamW : IDisposable
     public void Load(BinaryReader reader)
     {
         int version = reader.ReadInt32();
-        if (version != StateVersion) throw new InvalidDataException($"optimizer state version {version} is not supported (expected {StateVersion})");
+        if (version != StateVersion)
+            throw new InvalidDataException($"the optimizer state is {Optimizers.DescribeStateTag(version)}, not AdamW state (layout {StateVersion}): training.optimizer must be the one the checkpoint was trained with");
         int count = reader.ReadInt32();
         if (count != _parameters.Length)
             throw new InvalidDataException($"optimizer state has {count} parameters but the model has {_parameters.Length}: the checkpoint belongs to a different model");
@@ -118,25 +132,12 @@ public sealed class AdamW : IDisposable
         using var noGrad = torch.no_grad();
         for (int i = 0; i < count; i++)
         {
-            LoadInto(_firstMoment[i], reader);
-            LoadInto(_secondMoment[i], reader);
+            Optimizers.ReadStateTensor(_firstMoment[i], reader);
+            Optimizers.ReadStateTensor(_secondMoment[i], reader);
         }
     }
 
-    // TorchSharp reads tensors into CPU memory; state on a GPU is read into a CPU tensor and copied across.
-    private static void LoadInto(Tensor moment, BinaryReader reader)
-    {
-        if (moment.device_type == DeviceType.CPU)
-        {
-            moment.Load(reader);
-            return;
-        }
-        using var staging = torch.empty_like(moment, device: torch.CPU);
-        staging.Load(reader);
-        moment.copy_(staging);
-    }
-
-    private const int StateVersion = 1;
+    private const int StateVersion = Optimizers.AdamWStateTag;
 
     /// <inheritdoc />
     public void Dispose()

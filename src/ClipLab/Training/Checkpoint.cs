@@ -36,7 +36,7 @@ public static class Checkpoint
     /// evaluated but not resumed.
     /// </summary>
     /// <exception cref="IOException">Writing failed (e.g. the disk is full); earlier checkpoints are intact.</exception>
-    public static string Save(string runDirectory, RunConfig config, ClipModel model, AdamW? optimizer, TrainingState state, int keep)
+    public static string Save(string runDirectory, RunConfig config, ClipModel model, IOptimizer? optimizer, TrainingState state, int keep)
     {
         string root = Folder(runDirectory);
         Directory.CreateDirectory(root);
@@ -128,7 +128,7 @@ public static class Checkpoint
 
     /// <summary>Loads weights (and, when given, optimizer state) from a checkpoint folder into existing objects.</summary>
     /// <exception cref="CorruptCheckpointException">A file is missing, truncated or does not fit the model.</exception>
-    public static void LoadInto(string checkpointDirectory, ClipModel model, AdamW? optimizer)
+    public static void LoadInto(string checkpointDirectory, ClipModel model, IOptimizer? optimizer)
     {
         Read(checkpointDirectory, ModelFile, path => { LoadWeights(path, model); return model; });
         if (optimizer is null) return;
@@ -154,7 +154,7 @@ public static class Checkpoint
     {
         if (ModelPlacement.DeviceOf(model).type == DeviceType.CPU)
         {
-            model.load(path, strict: true);
+            LoadStrict(path, model);
             return;
         }
         ClipModel staging;
@@ -166,10 +166,29 @@ public static class Checkpoint
         }
         using (staging)
         {
-            staging.load(path, strict: true);
+            LoadStrict(path, staging);
             using var noGrad = torch.no_grad();
             var source = staging.state_dict();
             foreach (var (name, target) in model.state_dict()) target.copy_(source[name]);
+        }
+    }
+
+    /// <summary>
+    /// Loads every tensor of <paramref name="path"/> into <paramref name="model"/>, names and shapes matching exactly. A
+    /// checkpoint whose SLIP head still has its former layout (fed the projected embedding) is named as such, in one line
+    /// that escapes the corrupt-file wrapping: the file is intact, it is this version that no longer reads it.
+    /// </summary>
+    private static void LoadStrict(string path, ClipModel model)
+    {
+        try
+        {
+            model.load(path, strict: true);
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains($"'{SimClrHead.FormerFirstLayerKey}", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException(
+                $"{Path.GetDirectoryName(path)} is a SLIP checkpoint from before the SimCLR head moved onto the vision trunk's features " +
+                "(its head reads the projected embedding, as SLIP's code does not); this version cannot load it: retrain the SLIP run.", ex);
         }
     }
 

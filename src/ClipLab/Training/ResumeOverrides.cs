@@ -66,11 +66,11 @@ public static class ResumeOverrides
 
         foreach (string setting in settings)
         {
-            var (key, value) = ParseSetting(setting);
+            var (key, value) = ConfigSettings.Parse(setting);
             if (!IsSafe(key))
                 throw new ConfigException($"--set {key}: a resumed run cannot change {key}; start a new run with --config for that. " +
                     $"Keys that can change on resume: {string.Join(", ", SafeKeys)}.");
-            Assign(current, key, value);
+            ConfigSettings.Assign(current, key, value);
             sources[key] = "--set";
         }
 
@@ -79,47 +79,6 @@ public static class ResumeOverrides
             .Select(d => new ConfigChange(d.Key, d.Old, d.New, SourceOf(sources, d.Key)))
             .ToList();
         return new ResumedConfig(config, saved, changes);
-    }
-
-    private static (string Key, string Value) ParseSetting(string setting)
-    {
-        int equals = setting.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0)
-            throw new ConfigException($"--set \"{setting}\" is not key=value; write for example --set training.learningRate=1e-4.");
-        return (setting[..equals].Trim(), setting[(equals + 1)..].Trim());
-    }
-
-    /// <summary>Sets <paramref name="key"/> in <paramref name="root"/>; the key's parts are matched case-insensitively.</summary>
-    private static void Assign(JsonObject root, string key, string value)
-    {
-        string[] parts = key.Split('.');
-        JsonObject node = root;
-        for (int i = 0; i < parts.Length; i++)
-        {
-            string? name = node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, parts[i], StringComparison.OrdinalIgnoreCase));
-            if (name is null)
-                throw new ConfigException($"--set {key}: unknown key '{string.Join('.', parts[..(i + 1)])}'. Valid keys here: {string.Join(", ", node.Select(p => p.Key))}");
-            if (i == parts.Length - 1)
-            {
-                node[name] = ParseValue(value);
-                return;
-            }
-            node = node[name] as JsonObject
-                ?? throw new ConfigException($"--set {key}: '{string.Join('.', parts[..(i + 1)])}' is not a section of the config.");
-        }
-    }
-
-    /// <summary>A JSON value (number, true, null, "text", [..]) as written, or else the text itself as a string.</summary>
-    private static JsonNode? ParseValue(string value)
-    {
-        try
-        {
-            return JsonNode.Parse(value);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(value);
-        }
     }
 
     private static string SourceOf(Dictionary<string, string> sources, string key) =>

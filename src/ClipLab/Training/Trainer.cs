@@ -28,7 +28,7 @@ public sealed class Trainer : IDisposable
     private readonly TrainingBatches _data;
     private readonly int _datasetSize;
     private readonly ClipModel _model;
-    private readonly AdamW _optimizer;
+    private readonly IOptimizer _optimizer;
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
@@ -104,8 +104,7 @@ public sealed class Trainer : IDisposable
         _model = ModelRegistry.Create(modelConfig);
         if (_device.type != DeviceType.CPU) _model.to(_device);
         if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
-        _optimizer = new AdamW(_model.ParameterGroups().Select(g => (g.Parameter, g.Decay)),
-            _config.Training.Beta1, _config.Training.Beta2, _config.Training.Epsilon, _config.Training.WeightDecay);
+        _optimizer = Optimizers.Create(_config.Training, _model.ParameterGroups().Select(g => (g.Parameter, g.Decay)));
 
         if (_config.Training.Epochs is not null && _datasetSize == 0)
             throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
@@ -317,7 +316,8 @@ public sealed class Trainer : IDisposable
         double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
         return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
             _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples));
+            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples),
+            _strategy.Cost.PaperConventionFlopsPerSample / 1e9);
     }
 
     /// <summary>
@@ -333,7 +333,7 @@ public sealed class Trainer : IDisposable
         using (var rng = torch.get_rng_state())
         {
             using (torch.NewDisposeScope())
-                report = SuiteEvaluator.Run(ComputeModel, Tokenizer, _config, options);
+                report = EvaluationSuiteRunner.Run(ComputeModel, Tokenizer, _config, options);
             torch.set_rng_state(rng);
         }
         ComputeModel.train();

@@ -27,9 +27,11 @@ public sealed record TrainingProgress(long Step, long TotalSteps, long SamplesSe
 /// <param name="BadSampleSummary">Skipped samples by reason, with where each reason first occurred.</param>
 /// <param name="UsableSamples">Samples an epoch really yields: <paramref name="DatasetSize"/> less the share found bad or lost
 /// in damaged shards (equal to it when nothing was skipped).</param>
+/// <param name="PaperGflopsPerSample">Training GFLOPs per sample under the paper's accounting convention, where the strategy's
+/// differs from the honest <paramref name="GflopsPerSample"/> (SLIP: 2× CLIP); null otherwise.</param>
 public sealed record TrainingSummary(long Steps, long SamplesSeen, double Epochs, int DatasetSize, double FinalLoss,
     double WallSeconds, double SamplesPerSecond, string Checkpoint, bool Completed, double GflopsPerSample,
-    long BadSamples = 0, string BadSampleSummary = "none", long UsableSamples = 0)
+    long BadSamples = 0, string BadSampleSummary = "none", long UsableSamples = 0, double? PaperGflopsPerSample = null)
 {
     /// <summary>Training compute spent: samples seen × GFLOPs per sample.</summary>
     public double Gflops => SamplesSeen * GflopsPerSample;

@@ -1,6 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Data;
-using ClipLab.Evaluation;
+using ClipLab.Evaluation.Suites;
 using ClipLab.Reports;
 
 namespace ClipLab.Training;
@@ -39,9 +39,9 @@ public static class TrainingRun
                 : "No checkpoint was written yet: start the run again once the data is fixed.");
         }
         if (!summary.Completed) return null; // the caller says where the checkpoint is and how to resume
-        var evaluation = CheckpointEvaluator.Evaluate(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, log: log);
-        var results = new RunResults(evaluation.ZeroShot, evaluation.Retrieval,
-            TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint, evaluation.Seconds);
+        var evaluation = EndOfTrainingEvaluation.Run(trainer.ComputeModel, trainer.Tokenizer, trainer.Config, log);
+        var results = RunResults.From(evaluation,
+            TrainReport.From(trainer.Config.Model, trainer.Config.Training.BatchSize, trainer.Config.Training.BudgetGflops, summary), summary.Checkpoint);
         results.Save(Path.Combine(runDirectory, ResultsFile));
         return results;
     }

@@ -11,13 +11,17 @@ public static class TrainingSources
     /// <summary>Missing shards named in the error message; the rest are counted.</summary>
     private const int MissingShown = 3;
 
-    /// <summary>Opens the configured sources with <paramref name="data"/>'s loader settings, mixed by weight when there are several.</summary>
+    /// <summary>
+    /// Opens the configured sources with <paramref name="data"/>'s loader settings, mixed by weight when there are several,
+    /// and draws <c>data.trainSubset</c> of them.
+    /// </summary>
     public static ISampleSource Open(DataConfig data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return data.Sources.Count == 1
+        var source = data.Sources.Count == 1
             ? Open(data.Sources[0], data)
             : new MixtureSource(data.Sources.Select(s => new WeightedSource(Open(s, data), s.Weight)).ToList());
+        return data.TrainSubset is int n ? new SubsetSource(source, n, data.SubsetSeed) : source;
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public class EvalCommandTests
     {
         var (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--task", "segmentation");
         Assert.Equal(2, code);
-        Assert.Contains("Valid tasks: zeroshot, linear-probe, few-shot, retrieval", output);
+        Assert.Contains("Valid tasks: zeroshot, linear_probe, fewshot, retrieval", output);
         (code, output) = CliProcess.Run("eval", "--checkpoint", TinyRuns.TempDirectory(), "--suite", "huge");
         Assert.Equal(2, code);
         Assert.Contains("Valid suites: quick, paper, given", output);

@@ -141,13 +141,20 @@ public class StreamingDataConfigTests
     {
         var ex = Assert.Throws<ConfigException>(() => new DataConfig { Dataset = "stream" }.Validate());
         Assert.Contains("data.sources", ex.Message);
-        // Augmentation works in memory too now; a subset of a stream does not.
+        // Augmentation works in memory too now; a subset of a stream is drawn from one source, one pass per epoch.
         new DataConfig { Augmentation = "randaug" }.Validate();
         ex = Assert.Throws<ConfigException>(() => new DataConfig
         {
-            Dataset = "stream", TrainSubset = 100, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },
+            Dataset = "stream", TrainSubset = 100,
+            Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" }, new WebDatasetSourceConfig { Shards = "b.tar" } },
         }.Validate());
         Assert.Contains("data.trainSubset", ex.Message);
+        Assert.Contains("one source", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => new DataConfig
+        {
+            Dataset = "stream", TrainSubset = 100, SamplesPerEpoch = 1000, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },
+        }.Validate());
+        Assert.Contains("data.samplesPerEpoch", ex.Message);
         ex = Assert.Throws<ConfigException>(() => new DataConfig
         {
             Dataset = "stream", Resampled = true, Sources = new SourceConfig[] { new WebDatasetSourceConfig { Shards = "a.tar" } },

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClipLab.Configuration;
+using ClipLab.Models;
 using ClipLab.Models.Compute;
 using ClipLab.Training.Strategies;
 using Xunit;
@@ -115,6 +116,12 @@ public class ShippedConfigStrategyTests
         foreach (string loss in LossConfig.Names)
         {
             var switched = config.WithStrategy(strategy).WithLoss(loss);
+            if (strategy == "flip" && (config.ModelConfig ?? ModelRegistry.GetClip(config.Model)).Vision.TokenMasking() is null)
+            {
+                // FLIP masks patch tokens: a tower without them is refused in one line that says what to use instead.
+                Assert.Contains("or strategy clip, slip or clip-aug", Assert.Throws<ConfigException>(switched.Validate).Message, StringComparison.OrdinalIgnoreCase);
+                continue;
+            }
             switched.Validate();
             Assert.Equal(strategy, switched.Training.Strategy.Name);
             // Only clip-aug augments the image-text view of a shipped config.

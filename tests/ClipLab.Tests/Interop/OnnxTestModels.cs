@@ -78,7 +78,7 @@ internal static class OnnxTestModels
     private static void Perturb(ClipModel model)
     {
         using var noGrad = torch.no_grad();
-        foreach (var norm in model.modules().OfType<BatchNorm2d>())
+        foreach (var norm in model.modules().OfType<ChannelBatchNorm>())
         {
             norm.weight!.uniform_(0.5, 1.5);
             norm.bias!.normal_(0, 0.2);

@@ -50,12 +50,44 @@ public sealed class ClipModelPartsTests
         var output = model.EncodeSimClrView(views);
         Assert.Equal(new long[] { 5, 8 }, output.shape);
         output.sum().backward();
-        // The SimCLR gradient reaches the shared image tower.
-        Assert.True(model.Visual.parameters().All(p => p.grad is not null));
+        // The head reads the trunk's features (vision width 32), not the 24-wide projected embedding, as SLIP's code.
+        Assert.Equal(32, model.SimClrHead!.InputDim);
+        Assert.Equal(config.Vision.TrunkWidth, model.SimClrHead.InputDim);
+        Assert.NotEqual(config.EmbedDim, model.SimClrHead.InputDim);
         // Three linear layers with biases and two BatchNorms, counted as the config counts them.
-        long headParameters = model.SimClrHead!.parameters().Sum(p => p.numel());
-        Assert.Equal(config.SimClrHead!.Parameters(config.EmbedDim), headParameters);
-        Assert.Contains(model.state_dict().Keys, k => k.StartsWith("image_mlp.", StringComparison.Ordinal));
+        long headParameters = model.SimClrHead.parameters().Sum(p => p.numel());
+        Assert.Equal(config.SimClrHead!.Parameters(config.Vision.TrunkWidth), headParameters);
+        // SLIP's state-dict names.
+        Assert.Contains("image_mlp.layer1.weight", model.state_dict().Keys);
+        Assert.Contains("image_mlp.bn2.running_var", model.state_dict().Keys);
+        Assert.Contains("image_mlp.layer3.bias", model.state_dict().Keys);
+    }
+
+    [Fact]
+    public void SimClrGradientReachesEveryTrunkParameter_ButNotTheClipProjection()
+    {
+        torch.manual_seed(52);
+        var config = TinyModels.Clip() with { SimClrHead = new SimClrHeadConfig { HiddenDim = 16, OutputDim = 8 } };
+        using var model = ModelRegistry.Create(config);
+        model.train();
+        using var scope = torch.NewDisposeScope();
+        var first = model.EncodeSimClrView(torch.rand(5, 3, 16, 16) * 2 - 1);
+        var second = model.EncodeSimClrView(torch.rand(5, 3, 16, 16) * 2 - 1);
+        ClipLab.Losses.SimClrLoss.Compute(first, second, 0.1).backward();
+
+        foreach (var (name, parameter) in model.Visual.named_parameters())
+        {
+            if (name == "proj.weight")
+            {
+                Assert.True(parameter.grad is null || parameter.grad.abs().sum().ToDouble() == 0, "the SimCLR loss reached the CLIP projection");
+                continue;
+            }
+
+            Assert.True(parameter.grad is not null && parameter.grad.abs().sum().ToDouble() > 0, $"trunk parameter '{name}' got no SimCLR gradient");
+        }
+
+        Assert.Contains(model.Visual.named_parameters(), p => p.name == "proj.weight");
+        Assert.True(model.Text.parameters().All(p => p.grad is null));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed record TinyConvConfig : VisionTowerConfig
     public override int Channels { get; init; } = 3;
     public int Width { get; init; } = 8;
     public override string Family => "tinyconv";
+    public override int TrunkWidth => Width;
 
     public override VisionTower Build(int embedDim) => new TinyConv(this, embedDim);
 
@@ -48,12 +49,11 @@ public sealed class TinyConv : VisionTower<TinyConvConfig>
         InitializeProjection();
     }
 
-    public override Tensor forward(Tensor images)
+    public override Tensor EncodeTrunk(Tensor images)
     {
         CheckImages(images);
         using var features = conv.call(images).relu_();
-        using var pooled = features.mean([2, 3]);
-        return Project(pooled);
+        return features.mean([2, 3]);
     }
 }
 

@@ -11,7 +11,7 @@ namespace ClipLab.Data.Sources;
 /// file → <see cref="SkipReason.UnreadableFile"/>; file that is no known image format →
 /// <see cref="SkipReason.NotAnImage"/>. Good samples are counted by the loader, not here.
 /// </remarks>
-public sealed class CsvSource : ISampleSource
+public sealed class CsvSource : IKeyListingSource, IKeyFilteredSource
 {
     private const long RowOrderStream = 0x524F_5753; // "ROWS"
     private readonly Row[] _rows;
@@ -53,17 +53,27 @@ public sealed class CsvSource : ISampleSource
     /// <summary>Rows in the table (some may turn out bad while reading).</summary>
     public long? Count => _rows.Length;
 
+    /// <summary>Every row's sample key (its 0-based index, nine digits), rows that will read as bad included.</summary>
+    public IEnumerable<string> Keys() => Enumerable.Range(0, _rows.Length).Select(KeyOf);
+
     /// <inheritdoc />
-    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default)
+    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default) =>
+        Read(partition, epoch, seed, bad, SampleKeyFilter.All, cancellation);
+
+    /// <inheritdoc />
+    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, SampleKeyFilter filter,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(bad);
+        ArgumentNullException.ThrowIfNull(filter);
         if (partition.Slices < 1 || partition.Slice < 0 || partition.Slice >= partition.Slices)
             throw new ArgumentOutOfRangeException(nameof(partition), $"invalid partition {partition}");
-        return Iterate(partition, epoch, seed, bad, cancellation);
+        return Iterate(partition, epoch, seed, bad, filter, cancellation);
     }
 
-    private IEnumerable<RawSample> Iterate(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation)
+    private IEnumerable<RawSample> Iterate(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, SampleKeyFilter filter,
+        CancellationToken cancellation)
     {
         int[] order = Enumerable.Range(0, _rows.Length).ToArray();
         if (Options.Shuffle) SeedMixer.Random(seed, epoch, RowOrderStream).Shuffle(order);
@@ -71,9 +81,13 @@ public sealed class CsvSource : ISampleSource
         {
             cancellation.ThrowIfCancellationRequested();
             int index = order[position];
+            // Rows left out are not opened, so their files are neither read nor counted as bad.
+            if (!filter.Keeps(KeyOf(index))) continue;
             if (ToSample(index, bad) is { } sample) yield return sample;
         }
     }
+
+    private static string KeyOf(int index) => index.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
 
     private RawSample? ToSample(int index, BadSampleCounter bad)
     {
@@ -106,6 +120,6 @@ public sealed class CsvSource : ISampleSource
             bad.CountBad(SkipReason.NotAnImage, $"{origin} ({file})");
             return null;
         }
-        return new RawSample(index.ToString("D9"), format, image, caption, null, $"{origin} ({relative})");
+        return new RawSample(KeyOf(index), format, image, caption, null, $"{origin} ({relative})");
     }
 }

@@ -26,20 +26,22 @@ public static class ShardSampleReader
     /// <summary>
     /// Streams the samples of the shard at <paramref name="shard"/> (the path is also used in origins).
     /// <paramref name="expectations"/> says what the shard should hold, for counting what a damaged shard lost;
-    /// by default the manifest beside the shard.
+    /// by default the manifest beside the shard. <paramref name="filter"/> leaves samples out by key before they are
+    /// checked (they are then not counted as bad), and scales the count of samples a damaged shard lost to its share.
     /// </summary>
     public static IEnumerable<RawSample> Read(string shard, BadSampleCounter bad, CancellationToken cancellation = default,
-        ShardExpectations? expectations = null)
+        ShardExpectations? expectations = null, SampleKeyFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(bad);
-        return Iterate(shard, bad, expectations ?? ShardExpectations.For(shard), cancellation);
+        return Iterate(shard, bad, expectations ?? ShardExpectations.For(shard), filter ?? SampleKeyFilter.All, cancellation);
     }
 
-    private static IEnumerable<RawSample> Iterate(string shard, BadSampleCounter bad, ShardExpectations expectations, CancellationToken cancellation)
+    private static IEnumerable<RawSample> Iterate(string shard, BadSampleCounter bad, ShardExpectations expectations, SampleKeyFilter filter,
+        CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        Stream? stream = Open(shard, bad, expectations);
+        Stream? stream = Open(shard, bad, expectations, filter);
         if (stream is null) yield break;
         using var reader = new TarReader(stream);
         string? key = null;
@@ -52,7 +54,7 @@ public static class ShardSampleReader
             if (key != null && name.Key != key)
             {
                 samples++;
-                if (Assemble(shard, key, members, bad) is { } sample) yield return sample;
+                if (filter.Keeps(key) && Assemble(shard, key, members, bad) is { } sample) yield return sample;
                 members.Clear();
             }
             key = name.Key;
@@ -64,19 +66,21 @@ public static class ShardSampleReader
             // sample after it as lost, so that the bad-data threshold sees what the cut really cost.
             var loss = expectations.Lost(shard, samples, reader.BytesRead, FileLength(stream));
             string where = reader.ProblemMember is { } member ? $"{shard}:{member}" : shard;
-            bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive,
-                $"{where} ({reader.Problem}; {loss.Basis})", shard, loss.Samples);
+            long lost = filter.ShareOf(loss.Samples);
+            if (lost > 0)
+                bad.CountBad(reader.ReadFailed ? SkipReason.UnreadableFile : SkipReason.TruncatedArchive,
+                    $"{where} ({reader.Problem}; {loss.Basis})", shard, lost);
             yield break;
         }
         if (key != null)
         {
             samples++;
-            if (Assemble(shard, key, members, bad) is { } last) yield return last;
+            if (filter.Keeps(key) && Assemble(shard, key, members, bad) is { } last) yield return last;
         }
         expectations.RecordComplete(reader.BytesRead, samples);
     }
 
-    private static Stream? Open(string shard, BadSampleCounter bad, ShardExpectations expectations)
+    private static Stream? Open(string shard, BadSampleCounter bad, ShardExpectations expectations, SampleKeyFilter filter)
     {
         try
         {
@@ -85,7 +89,8 @@ public static class ShardSampleReader
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             var loss = expectations.Lost(shard, samplesRead: 0, bytesRead: 0, fileBytes: 0);
-            bad.CountBad(SkipReason.UnreadableFile, $"{shard} ({ex.Message}; {loss.Basis})", shard, loss.Samples);
+            long lost = filter.ShareOf(loss.Samples);
+            if (lost > 0) bad.CountBad(SkipReason.UnreadableFile, $"{shard} ({ex.Message}; {loss.Basis})", shard, lost);
             return null;
         }
     }

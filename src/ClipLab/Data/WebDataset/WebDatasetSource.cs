@@ -21,7 +21,7 @@ namespace ClipLab.Data.WebDataset;
 /// (<see cref="ShardExpectations"/>); counting good samples is the loader's job
 /// (<see cref="BadSampleCounter.CountGood"/>, after decoding).</para>
 /// </remarks>
-public sealed class WebDatasetSource : ISampleSource
+public sealed class WebDatasetSource : IKeyFilteredSource
 {
     // Stream tags keep the random streams for different purposes independent.
     private const long ShardOrderStream = 0x5348_4152_44;  // "SHARD"
@@ -86,15 +86,21 @@ public sealed class WebDatasetSource : ISampleSource
     }
 
     /// <inheritdoc />
-    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default)
+    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation = default) =>
+        Read(partition, epoch, seed, bad, SampleKeyFilter.All, cancellation);
+
+    /// <inheritdoc />
+    public IEnumerable<RawSample> Read(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, SampleKeyFilter filter,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(bad);
+        ArgumentNullException.ThrowIfNull(filter);
         CheckPartition(partition);
         if (!Options.Resampled) _ = ShardsOf(partition, epoch, seed); // fail now, not at the first MoveNext
 
         IEnumerable<RawSample> samples = Options.Resampled
-            ? ResampledStream(partition, epoch, seed, bad, cancellation)
-            : Passes(partition, epoch, seed, bad, cancellation);
+            ? ResampledStream(partition, epoch, seed, bad, filter, cancellation)
+            : Passes(partition, epoch, seed, bad, filter, cancellation);
         if (Options.ShuffleBuffer > 1)
             samples = ShuffleBuffer.Shuffle(samples, Options.ShuffleBuffer, SeedMixer.Random(seed, epoch, partition.Slice, SampleBufferStream));
         if (Options.SamplesPerEpoch is { } total)
@@ -102,14 +108,15 @@ public sealed class WebDatasetSource : ISampleSource
         return samples;
     }
 
-    private IEnumerable<RawSample> Passes(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation)
+    private IEnumerable<RawSample> Passes(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, SampleKeyFilter filter,
+        CancellationToken cancellation)
     {
         for (int pass = 0; ; pass++)
         {
             bool any = false;
             foreach (string shard in ShardsOf(partition, epoch, seed, pass))
             {
-                foreach (RawSample sample in ShardSampleReader.Read(shard, bad, cancellation, _expectations))
+                foreach (RawSample sample in ShardSampleReader.Read(shard, bad, cancellation, _expectations, filter))
                 {
                     any = true;
                     yield return sample;
@@ -120,14 +127,15 @@ public sealed class WebDatasetSource : ISampleSource
         }
     }
 
-    private IEnumerable<RawSample> ResampledStream(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, CancellationToken cancellation)
+    private IEnumerable<RawSample> ResampledStream(SourcePartition partition, int epoch, ulong seed, BadSampleCounter bad, SampleKeyFilter filter,
+        CancellationToken cancellation)
     {
         Random random = SeedMixer.Random(seed, epoch, partition.Slice, ResampleStream);
         int emptyInARow = 0, giveUpAfter = Math.Max(64, 4 * Shards.Count);
         while (true)
         {
             bool any = false;
-            foreach (RawSample sample in ShardSampleReader.Read(Shards[random.Next(Shards.Count)], bad, cancellation, _expectations))
+            foreach (RawSample sample in ShardSampleReader.Read(Shards[random.Next(Shards.Count)], bad, cancellation, _expectations, filter))
             {
                 any = true;
                 yield return sample;

@@ -1,3 +1,4 @@
+using ClipLab.Evaluation.Benchmarks;
 using ClipLab.Evaluation.Probes;
 
 namespace ClipLab.Evaluation.Suites;
@@ -23,14 +24,14 @@ public sealed record EvaluationSuite
     /// <summary>Fashion-MNIST training images for the probes: null for all 60,000, else the first N.</summary>
     public int? FashionMnistTrainImages { get; init; }
 
-    /// <summary>Run the built-in Fashion-MNIST benchmarks (false: only the given ones).</summary>
-    public bool BuiltIn { get; init; } = true;
+    /// <summary>
+    /// The built-in benchmarks it runs, by <see cref="BenchmarkRegistry"/> name (<c>fashion-mnist</c>, <c>emoji</c>);
+    /// benchmarks given as options (standard formats, benchmark files) run in every suite.
+    /// </summary>
+    public IReadOnlyList<string> Benchmarks { get; init; } = [FashionMnistBenchmark.Name];
 
     /// <summary>Evaluate on the shifted test variants (zero-shot and linear probe) and report their average.</summary>
     public bool Shifts { get; init; }
-
-    /// <summary>Run the emoji group/subgroup zero-shot benchmarks when their shards exist.</summary>
-    public bool Emoji { get; init; }
 
     /// <summary>Few-shot numbers of shots per class.</summary>
     public IReadOnlyList<int> Shots { get; init; } = FewShotEvaluation.DefaultShots;
@@ -45,10 +46,10 @@ public sealed record EvaluationSuite
     public static EvaluationSuite Quick { get; } = new() { Name = "quick", FashionMnistTrainImages = 10_000 };
 
     /// <summary>The paper suite.</summary>
-    public static EvaluationSuite Paper { get; } = new() { Name = "paper", FashionMnistTrainImages = null, Shifts = true, Emoji = true };
+    public static EvaluationSuite Paper { get; } = new() { Name = "paper", FashionMnistTrainImages = null, Shifts = true, Benchmarks = [FashionMnistBenchmark.Name, "emoji"] };
 
     /// <summary>Only the given benchmarks.</summary>
-    public static EvaluationSuite Given { get; } = new() { Name = "given", FashionMnistTrainImages = 0, BuiltIn = false };
+    public static EvaluationSuite Given { get; } = new() { Name = "given", FashionMnistTrainImages = 0, Benchmarks = [] };
 
     /// <summary>The suite names.</summary>
     public static IReadOnlyList<string> Names { get; } = ["quick", "paper", "given"];

@@ -17,9 +17,8 @@ public static class PeriodicSuite
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         Validate(evaluation);
-        var tasks = new HashSet<EvaluationTask>();
-        foreach (string task in evaluation.Tasks)
-            if (EvaluationTaskNames.TryParse(task, out var parsed)) tasks.Add(parsed);
+        // Validate accepted every name, so each has its canonical spelling (an old one such as "linear-probe" becomes "linear_probe").
+        var tasks = evaluation.Tasks.Select(task => EvaluationTaskNames.TryParse(task, out string canonical) ? canonical : task).Distinct().ToArray();
         return new SuiteOptions(EvaluationSuite.Get(evaluation.Suite), tasks) { FeatureCacheDirectory = null };
     }
 

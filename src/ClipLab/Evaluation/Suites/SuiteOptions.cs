@@ -1,15 +1,23 @@
+using ClipLab.Configuration;
 using ClipLab.Evaluation.Benchmarks;
 using ClipLab.Evaluation.Benchmarks.Standard;
+using ClipLab.Evaluation.Evaluators;
 
 namespace ClipLab.Evaluation.Suites;
 
-/// <summary>What one <see cref="SuiteEvaluator"/> run evaluates.</summary>
+/// <summary>What one <see cref="EvaluationSuiteRunner"/> run evaluates.</summary>
 /// <param name="Suite">The suite's settings.</param>
-/// <param name="Tasks">Tasks to run (others are skipped).</param>
-public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlySet<EvaluationTask> Tasks)
+/// <param name="Tasks">Tasks to run, by <see cref="EvaluatorRegistry"/> name (older spellings accepted); others are skipped.</param>
+public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlyCollection<string> Tasks)
 {
-    /// <summary>Every task.</summary>
-    public static IReadOnlySet<EvaluationTask> AllTasks { get; } = new HashSet<EvaluationTask>(Enum.GetValues<EvaluationTask>());
+    /// <summary>Every registered task.</summary>
+    public static IReadOnlyList<string> AllTasks => EvaluatorRegistry.Names;
+
+    /// <summary>Folder of the Fashion-MNIST IDX files; null for the Debian package's.</summary>
+    public string? DataRoot { get; init; }
+
+    /// <summary>Prompt set, retrieval held-out images and captions, and batch size (the run config's <c>evaluation</c> section).</summary>
+    public EvaluationConfig Settings { get; init; } = new();
 
     /// <summary>User benchmark files (<c>--benchmark</c>), evaluated after the built-in benchmarks.</summary>
     public IReadOnlyList<string> BenchmarkFiles { get; init; } = [];
@@ -26,6 +34,10 @@ public sealed record SuiteOptions(EvaluationSuite Suite, IReadOnlySet<Evaluation
     /// <summary>Disk folder of the feature cache (normally inside the checkpoint folder); null to cache in memory only.</summary>
     public string? FeatureCacheDirectory { get; init; }
 
-    /// <summary>Stops the evaluation between image sets and tasks (<see cref="OperationCanceledException"/>); features already cached on disk are kept.</summary>
-    public CancellationToken Cancellation { get; init; }
+    /// <summary>These options with the data root and evaluation settings of <paramref name="config"/>.</summary>
+    public SuiteOptions ForRun(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return this with { DataRoot = config.Data.Root, Settings = config.Evaluation };
+    }
 }

@@ -1,3 +1,4 @@
+using ClipLab.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,11 +53,11 @@ internal static class OnnxLayers
     }
 
     /// <summary>BatchNorm of NCHW <paramref name="x"/> with the layer's running statistics (inference mode, as evaluation runs it).</summary>
-    public static string BatchNorm(OnnxGraph graph, BatchNorm2d layer, string path, string x) =>
+    public static string BatchNorm(OnnxGraph graph, ChannelBatchNorm layer, string path, string x) =>
         graph.Node("BatchNormalization",
             [x, graph.Weight(path + ".weight", layer.weight!), graph.Weight(path + ".bias", layer.bias!),
              graph.Weight(path + ".running_mean", layer.running_mean!), graph.Weight(path + ".running_var", layer.running_var!)],
-            OnnxAttribute.Float("epsilon", (float)layer.eps));
+            OnnxAttribute.Float("epsilon", (float)layer.Eps));
 
     /// <summary>ReLU.</summary>
     public static string Relu(OnnxGraph graph, string x) => graph.Node("Relu", [x]);

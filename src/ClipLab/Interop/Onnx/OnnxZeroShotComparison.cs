@@ -20,7 +20,7 @@ public sealed record OnnxZeroShotComparisonResult(int Images, ClassificationAccu
 
 /// <summary>
 /// Runs the zero-shot task of evaluation (Fashion-MNIST test, the run's prompt ensemble; see
-/// <see cref="CheckpointEvaluator"/>) twice on the same pixels and prompts: embeddings from the TorchSharp model, then from
+/// <see cref="ClipLab.Evaluation.Suites.EndOfTrainingEvaluation"/>) twice on the same pixels and prompts: embeddings from the TorchSharp model, then from
 /// the exported ONNX model, both scored by <see cref="ZeroShotClassification"/>.
 /// </summary>
 public static class OnnxZeroShotComparison

@@ -57,7 +57,7 @@ internal static class ResNetExport
         var downsample = ModuleTree.OptionalChild<Sequential>(block, "downsample");
         var pools = block.AntiAliased && block.Stride > 1;
         if (pools) spatial = AveragePool(graph, spatial, block.Stride);
-        var expanded = OnnxLayers.BatchNorm(graph, ModuleTree.Child<BatchNorm2d>(block, "bn3"), path + ".bn3",
+        var expanded = OnnxLayers.BatchNorm(graph, ModuleTree.Child<ChannelBatchNorm>(block, "bn3"), path + ".bn3",
             OnnxLayers.Conv(graph, ModuleTree.Child<Conv2d>(block, "conv3"), path + ".conv3", spatial));
 
         var shortcut = x;
@@ -65,7 +65,7 @@ internal static class ResNetExport
         {
             var input = pools ? AveragePool(graph, x, block.Stride) : x;
             var conv = OnnxLayers.Conv(graph, ModuleTree.Child<Conv2d>(downsample, "0"), path + ".downsample.0", input);
-            shortcut = OnnxLayers.BatchNorm(graph, ModuleTree.Child<BatchNorm2d>(downsample, "1"), path + ".downsample.1", conv);
+            shortcut = OnnxLayers.BatchNorm(graph, ModuleTree.Child<ChannelBatchNorm>(downsample, "1"), path + ".downsample.1", conv);
         }
 
         return OnnxLayers.Relu(graph, graph.Node("Add", [expanded, shortcut]));
@@ -74,7 +74,7 @@ internal static class ResNetExport
     private static string ConvBatchNormRelu(OnnxGraph graph, nn.Module owner, string path, string conv, string norm, string x)
     {
         var convolved = OnnxLayers.Conv(graph, ModuleTree.Child<Conv2d>(owner, conv), $"{path}.{conv}", x);
-        return OnnxLayers.Relu(graph, OnnxLayers.BatchNorm(graph, ModuleTree.Child<BatchNorm2d>(owner, norm), $"{path}.{norm}", convolved));
+        return OnnxLayers.Relu(graph, OnnxLayers.BatchNorm(graph, ModuleTree.Child<ChannelBatchNorm>(owner, norm), $"{path}.{norm}", convolved));
     }
 
     private static string AveragePool(OnnxGraph graph, string x, long factor) =>

@@ -43,7 +43,7 @@ public sealed class GradientAllReduce
             // Flatten in one type (the gradients' own unless they mix), reduce, and write the mean back into each gradient.
             var flat = cat(bucket.Select(g => g.flatten().to(ScalarType.Float32)).ToList(), 0);
             _communicator.AllReduceSum(flat);
-            flat.div_(_communicator.Size);
+            using (Scalar ranks = _communicator.Size.ToScalar()) flat.div_(ranks); // held until after the call (see Models.KeptScalars)
             long offset = 0;
             foreach (var grad in bucket)
             {

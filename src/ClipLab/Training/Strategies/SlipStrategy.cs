@@ -2,13 +2,17 @@ using ClipLab.Configuration;
 using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Models.Compute;
+using TorchSharp;
 
 namespace ClipLab.Training.Strategies;
 
 /// <summary>
 /// SLIP (Mu et al. 2021): besides the image–text view, two views of each image through the SimCLR augmentations pass
-/// the shared image tower and the model's SimCLR head; total loss = image–text loss + sslScale × NT-Xent(views).
-/// Cost: three image-tower passes and two head passes per sample.
+/// the shared image trunk (not the CLIP projection) and the model's SimCLR head, which reads the trunk's features
+/// (vision width) as in SLIP's code; total loss = image–text loss + sslScale × NT-Xent(views).
+/// Cost, counted honestly: three trunk passes, one projection, the text tower once and two head passes per sample
+/// (<see cref="FlopsPerSample"/>); the paper's convention calls that 2× CLIP (<see cref="PaperConventionFlopsPerSample"/>),
+/// reported beside it.
 /// </summary>
 public sealed class SlipStrategy : TrainingStrategy
 {
@@ -17,7 +21,7 @@ public sealed class SlipStrategy : TrainingStrategy
     /// <summary>Creates the strategy for <paramref name="model"/>, which must have a SimCLR head.</summary>
     /// <exception cref="ArgumentException">The model has no SimCLR head.</exception>
     public SlipStrategy(ImageTextObjective objective, ClipModelConfig model, SlipStrategyConfig slip)
-        : base(slip, objective, new StrategyCost(FlopsPerSample(model)))
+        : base(slip, objective, new StrategyCost(FlopsPerSample(model)) { PaperConventionFlopsPerSample = PaperConventionFlopsPerSample(model) })
     {
         _slip = slip;
     }
@@ -28,14 +32,32 @@ public sealed class SlipStrategy : TrainingStrategy
     /// <inheritdoc/>
     public override ImageViewRequest ExtraViews => new(_slip.ViewAugmentation, SimClrViews, "training.strategy.viewAugmentation");
 
-    /// <summary>Training FLOPs per sample: the image tower three times, the text tower once, the head twice.</summary>
+    /// <summary>
+    /// Training FLOPs per sample, every pass counted: 3 × 2 × (image trunk × 3 + image projection × 1 + text tower +
+    /// SimCLR head on the trunk width × 2). The SimCLR views stop at the trunk features, so they skip the projection.
+    /// </summary>
     public static double FlopsPerSample(ClipModelConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var head = model.SimClrHead ?? throw new ArgumentException("SLIP needs a model with a SimCLR head (ClipModelConfig.SimClrHead).", nameof(model));
-        double towers = TrainingCompute.FlopsPerSample(model.Vision.Cost(model.EmbedDim), model.Text.Cost(model.EmbedDim), imagePasses: 1 + SimClrViews);
-        return towers + TrainingCompute.ForwardPassesPerTrainingStep * 2.0 * SimClrViews * head.Macs(model.EmbedDim);
+        var image = model.Vision.Cost(model.EmbedDim);
+        double simClrViewMacs = image.Macs - model.Vision.ProjectionMacs(model.EmbedDim) + head.Macs(model.Vision.TrunkWidth);
+        double clip = TrainingCompute.FlopsPerSample(image, model.Text.Cost(model.EmbedDim));
+        return clip + TrainingCompute.ForwardPassesPerTrainingStep * 2.0 * SimClrViews * simClrViewMacs;
     }
+
+    /// <summary>
+    /// The paper's convention for SLIP's compute: twice a CLIP step of the same model (the two SimCLR views counted as one
+    /// more CLIP-sized pass, the head ignored). Reported beside <see cref="FlopsPerSample"/>, never used for budgets.
+    /// </summary>
+    public static double PaperConventionFlopsPerSample(ClipModelConfig model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return PaperConventionMultiple * TrainingCompute.FlopsPerSample(model);
+    }
+
+    /// <summary>How many CLIP steps the paper counts one SLIP step as.</summary>
+    public const double PaperConventionMultiple = 2.0;
 
     /// <inheritdoc/>
     public override EncodedBatch Encode(ClipModel model, StepInputs inputs)
@@ -55,7 +77,9 @@ public sealed class SlipStrategy : TrainingStrategy
         ArgumentNullException.ThrowIfNull(encoded);
         var imageText = Objective.Compute(model, encoded.Image, encoded.Text, trainTemperature);
         var simClr = GlobalSimClrLoss.Compute(encoded.Views[0], encoded.Views[1], Objective.Communicator, _slip.Temperature);
-        using var weighted = simClr * _slip.SslScale;
-        return new StepLoss(imageText + weighted, [(Objective.Name, imageText), ("simclr", simClr)]);
+        // Scalars held until after each call (see Models.KeptScalars).
+        using Scalar sslScale = _slip.SslScale.ToScalar();
+        using var weighted = simClr.mul(sslScale);
+        return new StepLoss(imageText.add(weighted, KeptScalars.One), [(Objective.Name, imageText), ("simclr", simClr)]);
     }
 }

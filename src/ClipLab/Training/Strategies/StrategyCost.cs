@@ -14,6 +14,12 @@ public sealed record StrategyCost(double FlopsPerSample, double FinalPhaseFlopsP
     /// <summary>A strategy with one cost throughout.</summary>
     public StrategyCost(double flopsPerSample) : this(flopsPerSample, flopsPerSample, 0) { }
 
+    /// <summary>
+    /// Training FLOPs per sample under the paper's accounting convention where it differs from the honest count above
+    /// (SLIP: 2× CLIP), for reports only; null when the two agree. Budgets and the <c>gflops</c> metric use the honest count.
+    /// </summary>
+    public double? PaperConventionFlopsPerSample { get; init; }
+
     /// <summary>Steps of the final phase: ⌈<see cref="FinalPhaseSamples"/> / batch⌉, so at least that many samples train in it.</summary>
     public long FinalPhaseSteps(int batchSize) => (FinalPhaseSamples + batchSize - 1) / batchSize;
 

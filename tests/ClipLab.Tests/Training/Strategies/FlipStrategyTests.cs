@@ -159,6 +159,7 @@ public class FlipStrategyTests
     {
         public override int ImageSize { get; init; } = 16;
         public override int Channels { get; init; } = 3;
+        public override int TrunkWidth => 1;
         public override VisionTower Build(int embedDim) => throw new NotSupportedException();
         public override TowerCost Cost(int embedDim) => new(1, 1, 1, 1);
         public override void Validate() { }
