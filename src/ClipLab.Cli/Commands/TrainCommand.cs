@@ -17,8 +17,8 @@ internal static class TrainCommand
         var samplesSeen = new Option<long?>("--samples-seen") { Description = "Budget: training samples seen (overrides the config's budget)." };
         var epochs = new Option<double?>("--epochs") { Description = "Budget: passes over the training set (overrides the config's budget)." };
         var budgetGflops = new Option<double?>("--budget-gflops") { Description = "Budget: total training compute in GFLOPs (overrides the config's budget; see `cliplab models`)." };
-        var strategy = new Option<string?>("--strategy") { Description = "Training strategy: clip, slip, flip or clip-aug (overrides training.strategy)." };
-        var loss = new Option<string?>("--loss") { Description = "Image–text loss: clip or siglip (overrides training.loss)." };
+        var strategy = new Option<string?>("--strategy") { Description = $"Training strategy: {string.Join(", ", StrategyConfig.Names)} (overrides training.strategy; a different strategy starts from its defaults)." };
+        var loss = new Option<string?>("--loss") { Description = $"Image–text loss: {string.Join(", ", LossConfig.Names)} (overrides training.loss)." };
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a seeded random subset of N unique training images (overrides data.trainSubset; the budget is unchanged)." };
         var set = new Option<string[]>("--set")
         {
@@ -60,8 +60,8 @@ internal static class TrainCommand
         if (model is not null) config = config with { Model = model, ModelConfig = null };
         if (tokenizer is not null) config = config with { Tokenizer = config.Tokenizer with { Path = tokenizer } };
         if (budget.IsSet) config = config with { Training = budget.ApplyTo(config.Training) };
+        // The trainer validates the config, once, before it writes anything.
         config = applyRuntime(levers.ApplyTo(config));
-        config.Validate();
         string runDirectory = Path.GetFullPath(output ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath)));
         return RunExecution.Execute(config, runDirectory, resume: false, "Training", cancellation);
     }
@@ -71,11 +71,10 @@ internal static class TrainCommand
     {
         public bool IsSet => Strategy is not null || Loss is not null || TrainSubset is not null;
 
-        public RunConfig ApplyTo(RunConfig config) => config with
+        public RunConfig ApplyTo(RunConfig config) => (config with
         {
-            Training = config.Training with { Strategy = Strategy ?? config.Training.Strategy, Loss = Loss ?? config.Training.Loss },
             Data = config.Data with { TrainSubset = TrainSubset ?? config.Data.TrainSubset },
-        };
+        }).WithStrategy(Strategy ?? config.Training.Strategy.Name).WithLoss(Loss ?? config.Training.Loss.Name);
     }
 
     /// <summary>The budget flags of <c>train</c>: at most one, and it replaces whatever budget the config sets.</summary>

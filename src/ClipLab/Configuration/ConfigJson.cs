@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ClipLab.IO;
 
@@ -28,6 +29,8 @@ public static class ConfigJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // A record's "type" may come anywhere among its keys, as people write them.
+            AllowOutOfOrderMetadataProperties = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
@@ -45,28 +48,28 @@ public static class ConfigJson
     /// <summary>Reads a config of type <typeparamref name="T"/> from JSON text; <paramref name="source"/> names it in errors.</summary>
     public static T Parse<T>(string json, string source = "config")
     {
-        JsonDocument document;
+        JsonNode? root;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
             throw new ConfigException($"{source} is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
         }
-        using (document)
+        // Earlier spellings of a run config are rewritten to today's before the keys are checked.
+        if (typeof(T) == typeof(RunConfig) && root is JsonObject run) LegacyTrainingSpelling.Migrate(run);
+        using var document = JsonSerializer.SerializeToDocument(root);
+        CheckKeys(document.RootElement, typeof(T), "", source);
+        try
         {
-            CheckKeys(document.RootElement, typeof(T), "", source);
-            try
-            {
-                return document.RootElement.Deserialize<T>(Options)
-                       ?? throw new ConfigException($"{source} is empty (null).");
-            }
-            catch (JsonException ex)
-            {
-                string path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "(root)" : ex.Path.TrimStart('$', '.');
-                throw new ConfigException($"{source}: invalid value at '{path}': {ex.Message.Split(" Path:")[0]}", ex);
-            }
+            return document.RootElement.Deserialize<T>(Options)
+                   ?? throw new ConfigException($"{source} is empty (null).");
+        }
+        catch (JsonException ex)
+        {
+            string path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "(root)" : ex.Path.TrimStart('$', '.');
+            throw new ConfigException($"{source}: invalid value at '{path}': {ex.Message.Split(" Path:")[0]}", ex);
         }
     }
 

@@ -1,7 +1,3 @@
-using ClipLab.Data.Sources;
-using ClipLab.Evaluation;
-using ClipLab.Evaluation.Suites;
-using ClipLab.Losses;
 using ClipLab.Models;
 using ClipLab.Runtime;
 using ClipLab.Text;
@@ -40,7 +36,7 @@ public sealed record RunConfig
     /// the text tower's vocabulary, context length and special ids taken from <paramref name="tokenizer"/>
     /// (the tokenizer defines them; a mismatch would index outside the embedding table), and with the parts the
     /// training needs: the SigLIP logit bias (initialised with SigLIP's t′ = ln 10 and b = −10 unless the model
-    /// config sets <c>initLogitBias</c>) and SLIP's SimCLR head (shaped by <c>training.slip</c>).
+    /// config sets <c>initLogitBias</c>) and SLIP's SimCLR head (shaped by the <c>slip</c> strategy's settings).
     /// </summary>
     public ClipModelConfig ResolveModel(ClipTokenizer tokenizer)
     {
@@ -55,29 +51,50 @@ public sealed record RunConfig
                 PadId = tokenizer.PadId,
             },
         };
-        if (Training.Loss == "siglip" && model.InitLogitBias is null)
-            model = model with { InitLogitScale = SigLipLoss.InitLogitScale, InitLogitBias = SigLipLoss.InitLogitBias };
-        if (Training.Strategy == "slip" && model.SimClrHead is null)
-            model = model with { SimClrHead = (Training.Slip ?? new SlipConfig()).Head };
+        if (Training.Loss is SigLipLossConfig && model.InitLogitBias is null)
+            model = model with { InitLogitScale = SigLipLossConfig.InitLogitScale, InitLogitBias = SigLipLossConfig.InitLogitBias };
+        if (Training.Strategy is SlipStrategyConfig slip && model.SimClrHead is null)
+            model = model with { SimClrHead = slip.Head };
         return model;
     }
 
     /// <summary>
-    /// This config as a run records it: <paramref name="model"/> (from <see cref="ResolveModel"/>) spelled out, and the
-    /// chosen strategy's settings filled in with their defaults, so the run's <c>config.json</c> says everything it used.
+    /// This config as a run records it: <paramref name="model"/> (from <see cref="ResolveModel"/>) spelled out, so the
+    /// run's <c>config.json</c> says everything it used (the strategy record already holds its settings with their defaults).
     /// </summary>
     public RunConfig Resolved(ClipModelConfig model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var training = Training;
-        if (training.Strategy == "slip" && training.Slip is null)
-            training = training with { Slip = new SlipConfig { MlpDim = model.SimClrHead!.HiddenDim, EmbedDim = model.SimClrHead.OutputDim } };
-        if (training.Strategy == "flip" && training.Flip is null)
-            training = training with { Flip = new FlipConfig() };
         if (training.Optimizer == ClipLab.Training.Optimizers.Adafactor && training.Adafactor is null)
             training = training with { Adafactor = new AdafactorConfig() };
         return this with { ModelConfig = model, Training = training };
     }
+
+    /// <summary>
+    /// This config with the strategy named <paramref name="name"/> (<c>--strategy NAME</c>): the config's own record when it
+    /// already is that strategy, else that strategy with its defaults, so switching never carries another strategy's
+    /// settings along. Switching to <c>clip-aug</c> moves an augmenting <c>data.augmentation</c> into its record, the one
+    /// place that strategy takes its pipeline from.
+    /// </summary>
+    /// <exception cref="ConfigException">Unknown name; the message lists the valid ones.</exception>
+    public RunConfig WithStrategy(string name)
+    {
+        if (Training.Strategy.Name == name) return this;
+        var strategy = StrategyConfig.Named(name);
+        var data = Data;
+        if (strategy is ClipAugStrategyConfig clipAug && data.Augmentation != "none")
+        {
+            if (!ClipAugStrategyConfig.NonAugmenting.Contains(data.Augmentation)) strategy = clipAug with { Augmentation = data.Augmentation };
+            data = data with { Augmentation = "none" };
+        }
+        return this with { Data = data, Training = Training with { Strategy = strategy } };
+    }
+
+    /// <summary>This config with the loss named <paramref name="name"/> (<c>--loss NAME</c>), keeping the config's own record when it already is that loss.</summary>
+    /// <exception cref="ConfigException">Unknown name; the message lists the valid ones.</exception>
+    public RunConfig WithLoss(string name) =>
+        Training.Loss.Name == name ? this : this with { Training = Training with { Loss = LossConfig.Named(name) } };
 
     /// <summary>Checks every section; throws <see cref="ConfigException"/> naming the key and the valid values.</summary>
     public void Validate()
@@ -98,39 +115,12 @@ public sealed record RunConfig
     private void ValidateStrategy(ClipModelConfig model)
     {
         string modelName = ModelConfig is null ? $"model {Model}" : "modelConfig";
-        switch (Training.Strategy)
-        {
-            case "flip":
-                if (model.Vision.TokenMasking() is not { } masking)
-                    throw new ConfigException($"training.strategy \"flip\" masks patch tokens, so it needs an image tower with a token sequence (\"vit\"); " +
-                        $"{modelName} has a {model.Vision.GetType().Name.Replace("Config", "", StringComparison.Ordinal)} tower, which has none. " +
-                        "Use a ViT model, or strategy clip, slip or clip-aug with this one.");
-                var flip = Training.Flip ?? new FlipConfig();
-                if (flip.KeptPatches(masking.NumPatches) < 1)
-                    throw new ConfigException("training.flip.maskRatio", flip.MaskRatio,
-                        $"a ratio that keeps at least one of the {masking.NumPatches} patch tokens (below {1 - 1.0 / masking.NumPatches:G4})");
-                break;
-            case "clip-aug":
-                if (NonAugmentingPipelines.Contains(Data.Augmentation))
-                    throw new ConfigException("data.augmentation", Data.Augmentation,
-                        "an augmenting pipeline for training.strategy \"clip-aug\": a preset (crop-flip, randaug, stacked-randaug) or a spec such as random_resized_crop(S, 0.5, 1)|flip");
-                break;
-        }
-        if (Training.Slip is not null && Training.Strategy != "slip")
-            throw new ConfigException($"training.slip is set but training.strategy is \"{Training.Strategy}\"; remove training.slip or use strategy \"slip\".");
-        if (Training.Flip is not null && Training.Strategy != "flip")
-            throw new ConfigException($"training.flip is set but training.strategy is \"{Training.Strategy}\"; remove training.flip or use strategy \"flip\".");
-        if (model.SimClrHead is not null && Training.Strategy != "slip")
-            throw new ConfigException($"modelConfig.simClrHead is set but training.strategy is \"{Training.Strategy}\": only SLIP trains that head. Remove it, or use strategy \"slip\".");
-        if (model.SimClrHead is not null && Training.Slip is not null && model.SimClrHead != Training.Slip.Head)
-            throw new ConfigException($"modelConfig.simClrHead ({model.SimClrHead.HiddenDim}-{model.SimClrHead.OutputDim}) and training.slip " +
-                $"(mlpDim {Training.Slip.MlpDim}, embedDim {Training.Slip.EmbedDim}) describe different heads; make them agree or remove modelConfig.simClrHead.");
-        if (model.InitLogitBias is not null && Training.Loss != "siglip")
-            throw new ConfigException($"modelConfig.initLogitBias is set but training.loss is \"{Training.Loss}\", which has no bias; remove it, or use loss \"siglip\".");
+        Training.Strategy.ValidateFor(model, modelName, Data);
+        if (model.SimClrHead is not null && Training.Strategy is not SlipStrategyConfig)
+            throw new ConfigException($"modelConfig.simClrHead is set but training.strategy is \"{Training.Strategy.Name}\": only SLIP trains that head. Remove it, or use strategy \"slip\".");
+        if (model.InitLogitBias is not null && Training.Loss is not SigLipLossConfig)
+            throw new ConfigException($"modelConfig.initLogitBias is set but training.loss is \"{Training.Loss.Name}\", which has no bias; remove it, or use loss \"siglip\".");
     }
-
-    /// <summary>Image pipelines that do not augment (the plain resize and the evaluation crop).</summary>
-    private static readonly string[] NonAugmentingPipelines = ["none", "train", "eval"];
 }
 
 /// <summary>Tokenizer settings.</summary>
@@ -202,22 +192,13 @@ public sealed record DataConfig
     /// <summary>
     /// Train on a random subset of N unique training images (null = all). The subset is a pure function of
     /// <see cref="SubsetSeed"/>, and subsets of one seed are nested: the N images of a smaller subset are all in a larger one.
-    /// For streamed data (one source) it is drawn by <see cref="SubsetSource"/>: exactly N of a CSV's rows, N on average of
+    /// For streamed data (one source) it is drawn by the data area's <c>SubsetSource</c>: exactly N of a CSV's rows, N on average of
     /// WebDataset shards (whose manifests give the total).
     /// </summary>
     public int? TrainSubset { get; init; }
 
     /// <summary>Seed that draws the <see cref="TrainSubset"/> (independent of the training seed, so runs of several seeds share their data).</summary>
     public int SubsetSeed { get; init; }
-
-    /// <summary>Opens the configured sources, mixed by weight when there are several, and draws <see cref="TrainSubset"/> of them.</summary>
-    public ISampleSource OpenSources()
-    {
-        var source = Sources.Count == 1
-            ? Sources[0].Open(this)
-            : new MixtureSource(Sources.Select(s => new WeightedSource(s.Open(this), s.Weight)).ToList());
-        return TrainSubset is int n ? new SubsetSource(source, n, SubsetSeed) : source;
-    }
 
     /// <summary>This config with every source's paths made absolute against <paramref name="baseDirectory"/>.</summary>
     public DataConfig WithAbsolutePaths(string baseDirectory) =>
@@ -228,7 +209,7 @@ public sealed record DataConfig
         if (!Datasets.Contains(Dataset))
             throw new ConfigException("data.dataset", Dataset, "one of: " + string.Join(", ", Datasets));
         if (Dataset == "stream" && Sources.Count == 0)
-            throw new ConfigException("data.sources", "[]", "at least one source (webdataset, csv or fashion-mnist) when data.dataset is \"stream\"");
+            throw new ConfigException("data.sources", "[]", $"at least one source ({string.Join(", ", ConfigTypeNames.Of<SourceConfig>())}) when data.dataset is \"stream\"");
         if (Dataset != "stream" && Sources.Count > 0)
             throw new ConfigException("data.dataset", Dataset, "\"stream\" when data.sources is given");
         if (Dataset == "stream" && TrainSubset is not null && Sources.Count > 1)
@@ -251,7 +232,6 @@ public sealed record DataConfig
             throw new ConfigException("data.trainSubset", TrainSubset, "a positive number of images, or null for all");
         if (Root is not null && !Directory.Exists(Root))
             throw new ConfigException("data.root", Root, "an existing folder (or omit it for the Debian package's folder)");
-        // Last: besides their values, sources check that their files exist, which only matters once the rest is valid.
         for (int i = 0; i < Sources.Count; i++) Sources[i].Validate($"data.sources[{i}]");
     }
 }
@@ -260,25 +240,13 @@ public sealed record DataConfig
 public sealed record TrainingConfig
 {
     /// <summary>
-    /// The paper's training strategies: <c>clip</c>; <c>slip</c> (CLIP + SimCLR on two extra views); <c>flip</c>
-    /// (patch-token masking, ViT only); <c>clip-aug</c> (CLIP with <c>data.augmentation</c> on the image view).
+    /// Training strategy with its settings (<see cref="StrategyConfig"/>): <c>clip</c>; <c>slip</c> (CLIP + SimCLR on two
+    /// extra views); <c>flip</c> (patch-token masking, ViT only); <c>clip-aug</c> (CLIP with an augmented image view).
     /// </summary>
-    public static readonly IReadOnlyList<string> Strategies = ["clip", "slip", "flip", "clip-aug"];
+    public StrategyConfig Strategy { get; init; } = new ClipStrategyConfig();
 
-    /// <summary>Image–text losses: <c>clip</c> (softmax InfoNCE) and <c>siglip</c> (pairwise sigmoid with a learnable bias).</summary>
-    public static readonly IReadOnlyList<string> Losses = ["clip", "siglip"];
-
-    /// <summary>Training strategy; one of <see cref="Strategies"/>.</summary>
-    public string Strategy { get; init; } = "clip";
-
-    /// <summary>Image–text loss, usable with every strategy; one of <see cref="Losses"/>.</summary>
-    public string Loss { get; init; } = "clip";
-
-    /// <summary>SLIP settings (strategy <c>slip</c> only; null = defaults).</summary>
-    public SlipConfig? Slip { get; init; }
-
-    /// <summary>FLIP settings (strategy <c>flip</c> only; null = defaults).</summary>
-    public FlipConfig? Flip { get; init; }
+    /// <summary>Image–text loss, usable with every strategy (<see cref="LossConfig"/>): <c>clip</c> or <c>siglip</c>.</summary>
+    public LossConfig Loss { get; init; } = new ClipLossConfig();
 
     /// <summary>
     /// Micro-batches per step: the batch is encoded in this many slices and the loss is still computed over the whole
@@ -375,13 +343,12 @@ public sealed record TrainingConfig
     internal void Validate()
     {
         if (BatchSize < 2) throw new ConfigException("training.batchSize", BatchSize, "an integer of at least 2 (contrastive learning needs negatives)");
-        if (!Strategies.Contains(Strategy)) throw new ConfigException("training.strategy", Strategy, "one of: " + string.Join(", ", Strategies));
-        if (!Losses.Contains(Loss)) throw new ConfigException("training.loss", Loss, "one of: " + string.Join(", ", Losses));
-        Slip?.Validate();
-        Flip?.Validate();
+        if (Strategy is null) throw new ConfigException("training.strategy", null, "an object such as {\"type\": \"clip\"}, type one of: " + string.Join(", ", StrategyConfig.Names));
+        if (Loss is null) throw new ConfigException("training.loss", null, "an object such as {\"type\": \"clip\"}, type one of: " + string.Join(", ", LossConfig.Names));
+        Strategy.Validate("training.strategy");
         if (AccumulationSteps < 1 || BatchSize % AccumulationSteps != 0)
             throw new ConfigException("training.accumulationSteps", AccumulationSteps, $"a positive divisor of training.batchSize ({BatchSize}), e.g. 1, 2 or 4");
-        if (Strategy == "slip" && BatchSize / AccumulationSteps < 2)
+        if (Strategy is SlipStrategyConfig && BatchSize / AccumulationSteps < 2)
             throw new ConfigException("training.accumulationSteps", AccumulationSteps,
                 $"at most {BatchSize / 2} with strategy \"slip\": its head's BatchNorm needs micro-batches of at least 2 samples");
         if (SamplesSeen < 1 && Epochs is null) throw new ConfigException("training.samplesSeen", SamplesSeen, "a positive number of samples");
@@ -432,11 +399,11 @@ public sealed record EvaluationConfig
     /// </summary>
     public long? EverySamples { get; init; }
 
-    /// <summary>Suite of the periodic evaluation; one of <see cref="EvaluationSuite.Names"/> (<c>quick</c> or <c>paper</c>).</summary>
+    /// <summary>Suite of the periodic evaluation, by name (<c>quick</c> or <c>paper</c>); the evaluation area checks the name.</summary>
     public string Suite { get; init; } = "quick";
 
     /// <summary>
-    /// Tasks of the periodic evaluation, named as for <c>cliplab eval --task</c> (<see cref="EvaluationTaskNames.Canonical"/>);
+    /// Tasks of the periodic evaluation, named as for <c>cliplab eval --task</c>;
     /// defaults to <see cref="DefaultPeriodicTasks"/>.
     /// </summary>
     public IReadOnlyList<string> Tasks { get; init; } = DefaultPeriodicTasks;
@@ -472,25 +439,8 @@ public sealed record EvaluationConfig
         if (string.IsNullOrWhiteSpace(PromptSet)) throw new ConfigException("evaluation.promptSet", PromptSet, "the name of a prompt set under assets/prompts");
         if (EverySamples is < 1)
             throw new ConfigException("evaluation.everySamples", EverySamples, "a positive number of training samples, or null for no periodic evaluation");
-        if (!EvaluationSuite.Names.Contains(Suite))
-            throw new ConfigException("evaluation.suite", Suite, "one of: " + string.Join(", ", EvaluationSuite.Names));
+        if (string.IsNullOrWhiteSpace(Suite)) throw new ConfigException("evaluation.suite", Suite, "the name of an evaluation suite (cliplab eval --help lists them)");
         if (Tasks is null || Tasks.Count == 0)
-            throw new ConfigException("evaluation.tasks", "[]", "a list of at least one of: " + EvaluationTaskNames.ValidNames);
-        foreach (string task in Tasks)
-            if (!EvaluationTaskNames.TryParse(task, out _))
-                throw new ConfigException("evaluation.tasks", task, "one of: " + EvaluationTaskNames.ValidNames);
-    }
-
-    /// <summary>
-    /// What a periodic evaluation runs: <see cref="Suite"/> with <see cref="Tasks"/>, and no disk feature cache (the
-    /// weights differ at every evaluation, so a cached feature could never be reused).
-    /// </summary>
-    /// <exception cref="ConfigException">The suite or a task is not valid (see <see cref="Validate"/>).</exception>
-    public SuiteOptions PeriodicSuiteOptions()
-    {
-        Validate();
-        // Validate() accepted every name, so each has its canonical spelling (an old one such as "linear-probe" becomes "linear_probe").
-        var tasks = Tasks.Select(task => EvaluationTaskNames.TryParse(task, out string canonical) ? canonical : task).Distinct().ToArray();
-        return new SuiteOptions(EvaluationSuite.Get(Suite), tasks) { FeatureCacheDirectory = null };
+            throw new ConfigException("evaluation.tasks", "[]", "a list of at least one task name (cliplab eval --help lists them)");
     }
 }

@@ -1,14 +1,11 @@
 using System.Text.Json.Serialization;
-using ClipLab.Data;
-using ClipLab.Data.Fashion;
-using ClipLab.Data.Sources;
-using ClipLab.Data.WebDataset;
 
 namespace ClipLab.Configuration;
 
 /// <summary>
 /// One streaming data source of a run (<c>data.sources</c>), chosen by <c>"type"</c>. Several sources are
-/// mixed with probabilities proportional to their <see cref="Weight"/>.
+/// mixed with probabilities proportional to their <see cref="Weight"/>. Plain data: the training area opens the
+/// sources and checks that their files exist (<c>ClipLab.Training.TrainingSources</c>).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(WebDatasetSourceConfig), "webdataset")]
@@ -19,13 +16,10 @@ public abstract record SourceConfig
     /// <summary>Sampling weight in a mixture (relative).</summary>
     public double Weight { get; init; } = 1.0;
 
-    /// <summary>Opens the source for training with the loader settings of <paramref name="data"/>.</summary>
-    public abstract ISampleSource Open(DataConfig data);
-
     /// <summary>This config with file paths made absolute against <paramref name="baseDirectory"/> (stored so a resumed run finds them from anywhere).</summary>
     public virtual SourceConfig WithAbsolutePaths(string baseDirectory) => this;
 
-    /// <summary>Checks the values, and that the files they name exist; <paramref name="key"/> is this source's path in the config.</summary>
+    /// <summary>Checks the values; <paramref name="key"/> is this source's path in the config.</summary>
     public virtual void Validate(string key)
     {
         if (!(Weight > 0) || double.IsInfinity(Weight)) throw new ConfigException($"{key}.weight", Weight, "a positive number");
@@ -39,15 +33,6 @@ public sealed record WebDatasetSourceConfig : SourceConfig
     public string Shards { get; init; } = "";
 
     /// <inheritdoc />
-    public override ISampleSource Open(DataConfig data) => new WebDatasetSource(new WebDatasetOptions(Shards)
-    {
-        ShuffleShards = true,
-        ShuffleBuffer = data.ShuffleBuffer,
-        Resampled = data.Resampled,
-        SamplesPerEpoch = data.SamplesPerEpoch,
-    });
-
-    /// <inheritdoc />
     public override SourceConfig WithAbsolutePaths(string baseDirectory) =>
         this with { Shards = string.Join("::", Shards.Split("::").Select(p => System.IO.Path.GetFullPath(p, baseDirectory))) };
 
@@ -56,19 +41,7 @@ public sealed record WebDatasetSourceConfig : SourceConfig
     {
         base.Validate(key);
         if (string.IsNullOrWhiteSpace(Shards)) throw new ConfigException($"{key}.shards", Shards, "a shard path or brace pattern such as data/shard-{00000..00009}.tar");
-        IReadOnlyList<string> shards;
-        try { shards = ShardPattern.Expand(Shards); }
-        catch (FormatException ex) { throw new ConfigException($"invalid '{key}.shards': {ex.Message}", ex); }
-        // Checked before a run starts (and before its folder exists): a missing shard would otherwise only show as bad data mid-run.
-        var missing = shards.Where(s => !File.Exists(s)).ToList();
-        if (missing.Count > 0)
-            throw new ConfigException($"'{key}.shards' names {missing.Count:N0} of {shards.Count:N0} shard file(s) that do not exist: " +
-                $"{string.Join(", ", missing.Take(MissingShown).Select(s => System.IO.Path.GetFullPath(s)))}{(missing.Count > MissingShown ? ", ..." : "")} " +
-                $"(from \"{Shards}\"). Check the folder and the brace range, or write the shards with `cliplab data shards`.");
     }
-
-    /// <summary>Missing shards named in the error message; the rest are counted.</summary>
-    private const int MissingShown = 3;
 }
 
 /// <summary>A CSV/TSV file of image paths (relative to the file's folder) and captions, as open_clip's csv datasets.</summary>
@@ -87,15 +60,6 @@ public sealed record CsvSourceConfig : SourceConfig
     public string Separator { get; init; } = "\t";
 
     /// <inheritdoc />
-    public override ISampleSource Open(DataConfig data) => new CsvSource(new CsvSourceOptions(Path)
-    {
-        ImageColumn = ImageColumn,
-        CaptionColumn = CaptionColumn,
-        Separator = Separator[0],
-        Shuffle = true,
-    });
-
-    /// <inheritdoc />
     public override SourceConfig WithAbsolutePaths(string baseDirectory) => this with { Path = System.IO.Path.GetFullPath(Path, baseDirectory) };
 
     /// <inheritdoc />
@@ -103,8 +67,6 @@ public sealed record CsvSourceConfig : SourceConfig
     {
         base.Validate(key);
         if (string.IsNullOrWhiteSpace(Path)) throw new ConfigException($"{key}.path", Path, "the path of a CSV/TSV file");
-        if (!File.Exists(Path))
-            throw new ConfigException($"'{key}.path': CSV/TSV file not found: {System.IO.Path.GetFullPath(Path)}. Check the path (relative paths are taken from the working directory).");
         if (Separator.Length != 1) throw new ConfigException($"{key}.separator", Separator, "a single character such as \"\\t\" or \",\"");
     }
 }
@@ -117,10 +79,6 @@ public sealed record FashionMnistSourceConfig : SourceConfig
 
     /// <summary>Which split: <c>train</c> or <c>test</c>.</summary>
     public string Split { get; init; } = "train";
-
-    /// <inheritdoc />
-    public override ISampleSource Open(DataConfig data) =>
-        new FashionMnistSource(Split == "test" ? FashionMnistSplit.Test : FashionMnistSplit.Train, data.Root, data.CaptionSeed);
 
     /// <inheritdoc />
     public override void Validate(string key)

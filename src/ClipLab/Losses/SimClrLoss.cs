@@ -1,3 +1,4 @@
+using ClipLab.Configuration;
 using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,8 +11,8 @@ namespace ClipLab.Losses;
 /// </summary>
 public static class SimClrLoss
 {
-    /// <summary>SLIP's temperature for the SimCLR objective.</summary>
-    public const double DefaultTemperature = 0.1;
+    /// <summary>SLIP's temperature for the SimCLR objective (<see cref="SlipStrategyConfig.DefaultTemperature"/>).</summary>
+    public const double DefaultTemperature = SlipStrategyConfig.DefaultTemperature;
 
     /// <summary>
     /// Computes the mean over all 2N views of <c>−log softmax(sim / τ)[sibling]</c>, where a view's similarities exclude

@@ -84,7 +84,7 @@ public sealed class Trainer : IDisposable
                 Model = config.ModelConfig is null ? config.Model : CustomModelName,
             };
         }
-        config.Validate();
+        RunConfigValidation.Validate(config);
         // Opened before anything is written, so that an unusable device leaves no run folder behind.
         _device = ComputeDevice.Open(config.Runtime.Device);
         Tokenizer = config.Tokenizer.Load();
@@ -126,7 +126,7 @@ public sealed class Trainer : IDisposable
             totalSteps = Math.Max(1, budget / batchSize);
         }
         if (cost.FinalPhaseSamples > 0 && cost.FinalPhaseSteps(batchSize) >= totalSteps)
-            throw new ConfigException("training.flip.unmaskedTuningSamples", cost.FinalPhaseSamples,
+            throw new ConfigException("training.strategy.unmaskedTuningSamples", cost.FinalPhaseSamples,
                 $"fewer samples than the run's {totalSteps * batchSize:N0}, so that some steps train masked");
         _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
             _config.Training.MinLearningRateRatio);
@@ -211,7 +211,7 @@ public sealed class Trainer : IDisposable
         // Time spent in periodic evaluations, taken out of the training wall clock and samples/s.
         var evaluating = new Stopwatch();
         long? evaluateEvery = _config.Evaluation.EverySamples;
-        var evaluationOptions = evaluateEvery is null ? null : _config.Evaluation.PeriodicSuiteOptions();
+        var evaluationOptions = evaluateEvery is null ? null : PeriodicSuite.Options(_config.Evaluation);
         foreach (var change in _configChanges)
             metrics.Write("config_change", _state.Step, new Dictionary<string, object>
             {

@@ -13,7 +13,8 @@ public static class TrainingData
 {
     /// <summary>
     /// In-memory Fashion-MNIST tensors, or the parallel streaming loader over <c>data.sources</c>; either way images go
-    /// through <c>data.augmentation</c>, and <paramref name="extraViews"/> (a strategy's request) adds augmented views.
+    /// through the strategy's image–text pipeline (<c>data.augmentation</c>, or <c>clip-aug</c>'s own), and
+    /// <paramref name="extraViews"/> (a strategy's request) adds augmented views.
     /// </summary>
     /// <remarks>In a data-parallel job each of <paramref name="worldSize"/> ranks opens its own share of every global batch
     /// of <c>training.batchSize</c>: in memory a consecutive slice of it, when streaming its own shards.</remarks>
@@ -21,16 +22,20 @@ public static class TrainingData
     public static TrainingBatches Open(RunConfig config, ClipModelConfig model, ClipTokenizer tokenizer, ImageViewRequest? extraViews = null,
         int rank = 0, int worldSize = 1)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(model);
         var data = config.Data;
+        string augmentation = config.Training.Strategy.ImageTextAugmentation(data.Augmentation);
+        string augmentationKey = augmentation == data.Augmentation ? "data.augmentation" : "training.strategy.augmentation";
         int size = model.Vision.ImageSize;
         var viewPipelines = extraViews is null
             ? []
             : Enumerable.Repeat(ResolvePipeline(extraViews.Augmentation, size, extraViews.ConfigKey), extraViews.Count).ToArray();
         if (data.Dataset == "fashion-mnist")
         {
-            var pairs = FashionMnistPairs.ForTraining(data, tokenizer, size);
+            var pairs = FashionMnistPairs.ForTraining(tokenizer, size, data.Root, data.CaptionSeed, data.CaptionsPerImage, data.TrainSubset, data.SubsetSeed);
             // The plain preset is a resize to the size the images are already stored at: skip it, keep the fast tensor path.
-            var main = data.Augmentation is "none" or "train" ? null : ResolvePipeline(data.Augmentation, size, "data.augmentation");
+            var main = augmentation is "none" or "train" ? null : ResolvePipeline(augmentation, size, augmentationKey);
             var augmenter = main is null && viewPipelines.Length == 0
                 ? null
                 : new StoredImageAugmenter(main, viewPipelines, (ulong)config.Training.Seed);
@@ -38,8 +43,8 @@ public static class TrainingData
         }
         if (model.Vision.Channels != 3)
             throw new ConfigException("modelConfig.vision.channels", model.Vision.Channels, "3 for streaming data (images are decoded as RGB)");
-        var pipeline = ResolvePipeline(data.Augmentation, size, "data.augmentation");
-        var source = data.OpenSources();
+        var pipeline = ResolvePipeline(augmentation, size, augmentationKey);
+        var source = TrainingSources.Open(data);
         var bad = new BadSampleCounter(data.MaxBadFraction);
         var options = new LoaderOptions(config.Training.BatchSize / worldSize, size, data.Workers, data.PrefetchBatches, (ulong)config.Training.Seed,
             Rank: rank, WorldSize: worldSize, ImageViews: 1 + viewPipelines.Length);

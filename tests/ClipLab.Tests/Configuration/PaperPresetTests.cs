@@ -54,7 +54,7 @@ public class PaperPresetTests
         Assert.Single(config.Data.Sources);
 
         var training = config.Training;
-        Assert.Equal(name.StartsWith("clip-aug", StringComparison.Ordinal) ? "clip-aug" : name.Split('-')[0], training.Strategy);
+        Assert.Equal(name.StartsWith("clip-aug", StringComparison.Ordinal) ? "clip-aug" : name.Split('-')[0], training.Strategy.Name);
         Assert.Equal("adafactor", training.Optimizer);
         Assert.Equal(new AdafactorConfig(), training.Adafactor);
         Assert.Equal(0.9, training.Adafactor!.Momentum);
@@ -63,14 +63,16 @@ public class PaperPresetTests
         Assert.Equal(0, training.MinLearningRateRatio);
         Assert.Equal(1e-4, training.WeightDecay);
         Assert.Equal("big_vision", training.WeightDecayConvention);
-        Assert.Equal(training.Strategy == "flip" ? 32_768 : 16_384, training.BatchSize);
+        Assert.Equal(training.Strategy is FlipStrategyConfig ? 32_768 : 16_384, training.BatchSize);
         Assert.Equal(3_400_000_000, training.SamplesSeen);
         // Warm-up is not reported by the paper: big_vision LiT's max(3% of steps, 100).
         Assert.Equal(Math.Max((int)(0.03 * (training.SamplesSeen / training.BatchSize)), 100), training.WarmupSteps);
         Assert.Equal(16, config.Tokenizer.ContextLength);
-        if (training.Strategy == "flip") Assert.Equal(0.5, training.Flip!.MaskRatio);
-        if (training.Strategy == "slip") Assert.Equal((1.0, 4096, 256), (training.Slip!.SslScale, training.Slip.MlpDim, training.Slip.EmbedDim));
-        Assert.Equal(training.Strategy == "clip-aug" ? "stacked-randaug" : "none", config.Data.Augmentation);
+        if (training.Strategy is FlipStrategyConfig flip) Assert.Equal(0.5, flip.MaskRatio);
+        if (training.Strategy is SlipStrategyConfig slip) Assert.Equal((1.0, 4096, 256), (slip.SslScale, slip.MlpDim, slip.EmbedDim));
+        // Only CLIP+Aug augments, and it says how in its own record.
+        Assert.Equal("none", config.Data.Augmentation);
+        Assert.Equal(training.Strategy is ClipAugStrategyConfig ? "stacked-randaug" : "none", training.Strategy.ImageTextAugmentation(config.Data.Augmentation));
 
         // The towers: 224 px, and the text tower fixed at ViT-B (width 768, depth 12, 12 heads).
         var model = config.ResolveModel(config.Tokenizer.Load());
@@ -118,7 +120,7 @@ public class PaperPresetTests
             var strategy = TrainingStrategy.Create(config.Training, model);
             double perSample = strategy.Cost.FlopsPerSample / 1e9;
             double textOnly = TrainingCompute.FlopsPerSample(new TowerCost(0, 0, 0, 0), text) / 1e9;
-            switch (config.Training.Strategy)
+            switch (config.Training.Strategy.Name)
             {
                 case "clip" or "clip-aug":
                     Assert.Equal(listed, perSample, 6);

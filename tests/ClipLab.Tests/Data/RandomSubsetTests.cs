@@ -35,9 +35,8 @@ public class RandomSubsetTests
     [Fact]
     public void TrainingPairsUseTheSubsetsImagesWithTheirOwnLabelsAndCaptions()
     {
-        var data = new DataConfig { TrainSubset = 200, SubsetSeed = 9 };
         var tokenizer = ClipTokenizer.LoadDefault();
-        using var pairs = FashionMnistPairs.ForTraining(data, tokenizer, 28);
+        using var pairs = FashionMnistPairs.ForTraining(tokenizer, 28, root: null, captionSeed: 1234, captionsPerImage: 1, trainSubset: 200, subsetSeed: 9);
         var source = FashionMnist.Load(FashionMnistSplit.Train);
         var chosen = RandomSubset.Indices(source.Count, 200, 9);
         Assert.Equal(200, pairs.Count);
@@ -46,7 +45,7 @@ public class RandomSubsetTests
         var stored = pairs.Images[17].flatten().data<byte>().ToArray();
         Assert.Equal(source.Image(chosen[17]).ToArray(), stored);
         // An image's caption does not depend on which subset it is in.
-        using var all = FashionMnistPairs.Build(source, FashionMnistCaptions.Load(), tokenizer, 28, data.CaptionSeed, 1, chosen.Take(20).ToArray());
+        using var all = FashionMnistPairs.Build(source, FashionMnistCaptions.Load(), tokenizer, 28, new DataConfig().CaptionSeed, 1, chosen.Take(20).ToArray());
         Assert.Equal(all.Captions[17], pairs.Captions[17]);
     }
 }

@@ -1,3 +1,4 @@
+using ClipLab.Data.Fashion;
 using ClipLab.Data;
 using ClipLab.Data.Sources;
 using ClipLab.Data.WebDataset;

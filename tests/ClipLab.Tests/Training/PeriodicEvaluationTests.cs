@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ClipLab.Configuration;
 using ClipLab.Evaluation;
+using ClipLab.Evaluation.Suites;
 using ClipLab.Models;
 using ClipLab.Training;
 using Xunit;
@@ -134,7 +135,7 @@ public class PeriodicEvaluationTests
     public void InvalidPeriodicEvaluationSettingsAreRefusedNamingTheKeyAndTheChoices()
     {
         static ConfigException Refused(EvaluationConfig evaluation) =>
-            Assert.Throws<ConfigException>(() => (TinyRuns.Config() with { Evaluation = evaluation }).Validate());
+            Assert.Throws<ConfigException>(() => RunConfigValidation.Validate(TinyRuns.Config() with { Evaluation = evaluation }));
 
         var ex = Refused(new EvaluationConfig { EverySamples = 0 });
         Assert.Contains("evaluation.everySamples", ex.Message);
@@ -157,7 +158,7 @@ public class PeriodicEvaluationTests
     {
         var defaults = new EvaluationConfig();
         Assert.Null(defaults.EverySamples);
-        var options = defaults.PeriodicSuiteOptions();
+        var options = PeriodicSuite.Options(defaults);
         Assert.Equal("quick", options.Suite.Name);
         Assert.Equal(["zeroshot", "fewshot"], options.Tasks);
         Assert.Null(options.FeatureCacheDirectory);
@@ -165,7 +166,7 @@ public class PeriodicEvaluationTests
         var config = ConfigJson.Parse<RunConfig>("""{ "evaluation": { "everySamples": 50000, "suite": "paper", "tasks": ["zeroshot", "linear-probe", "retrieval"] } }""");
         config.Validate();
         Assert.Equal(50_000, config.Evaluation.EverySamples);
-        options = config.Evaluation.PeriodicSuiteOptions();
+        options = PeriodicSuite.Options(config.Evaluation);
         Assert.Equal("paper", options.Suite.Name);
         // The old spelling "linear-probe" is accepted and becomes the canonical task name.
         Assert.Equal(["zeroshot", "linear_probe", "retrieval"], options.Tasks);

@@ -1,4 +1,3 @@
-using ClipLab.Configuration;
 using ClipLab.Imaging;
 using ClipLab.Text;
 using TorchSharp;
@@ -13,17 +12,19 @@ namespace ClipLab.Data.Fashion;
 public static class FashionMnistPairs
 {
     /// <summary>
-    /// The training pairs a run config asks for: the train split, or a seeded random subset of N of its images
-    /// (<see cref="DataConfig.TrainSubset"/>, see <see cref="RandomSubset"/>).
+    /// The training pairs: the train split read from <paramref name="root"/> (null: the Debian package's folder), or a
+    /// seeded random subset of <paramref name="trainSubset"/> of its images (see <see cref="RandomSubset"/>), with
+    /// <paramref name="captionsPerImage"/> captions per image drawn with <paramref name="captionSeed"/>.
     /// </summary>
-    public static ImageTextPairs ForTraining(DataConfig config, ClipTokenizer tokenizer, int imageSize)
+    public static ImageTextPairs ForTraining(ClipTokenizer tokenizer, int imageSize, string? root, ulong captionSeed, int captionsPerImage,
+        int? trainSubset, int subsetSeed)
     {
-        var source = FashionMnist.Load(FashionMnistSplit.Train, config.Root);
+        var source = FashionMnist.Load(FashionMnistSplit.Train, root);
         var captions = FashionMnistCaptions.Load();
-        var images = config.TrainSubset is int n
-            ? RandomSubset.Indices(source.Count, n, config.SubsetSeed)
+        var images = trainSubset is int n
+            ? RandomSubset.Indices(source.Count, n, subsetSeed)
             : Enumerable.Range(0, source.Count).ToArray();
-        return Build(source, captions, tokenizer, imageSize, config.CaptionSeed, config.CaptionsPerImage, images);
+        return Build(source, captions, tokenizer, imageSize, captionSeed, captionsPerImage, images);
     }
 
     /// <summary>

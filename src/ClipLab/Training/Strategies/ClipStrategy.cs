@@ -1,17 +1,15 @@
+using ClipLab.Configuration;
 using ClipLab.Models;
 using ClipLab.Models.Compute;
 
 namespace ClipLab.Training.Strategies;
 
 /// <summary>Plain CLIP (Radford et al. 2021): one image view and its caption, the image–text loss alone.</summary>
-public class ClipStrategy : TrainingStrategy
+public sealed class ClipStrategy : TrainingStrategy
 {
     /// <summary>Creates the strategy for <paramref name="model"/>.</summary>
-    public ClipStrategy(ImageTextObjective objective, ClipModelConfig model)
-        : base(objective, new StrategyCost(TrainingCompute.FlopsPerSample(model ?? throw new ArgumentNullException(nameof(model)))))
+    public ClipStrategy(ClipStrategyConfig config, ImageTextObjective objective, ClipModelConfig model)
+        : base(config, objective, new StrategyCost(TrainingCompute.FlopsPerSample(model ?? throw new ArgumentNullException(nameof(model)))))
     {
     }
-
-    /// <inheritdoc/>
-    public override string Name => "clip";
 }

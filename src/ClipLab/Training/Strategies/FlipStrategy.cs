@@ -17,16 +17,13 @@ public sealed class FlipStrategy : TrainingStrategy
 
     /// <summary>Creates the strategy for <paramref name="model"/>, whose image tower must be able to mask tokens.</summary>
     /// <exception cref="ConfigException">The tower cannot mask tokens, or the ratio keeps no token.</exception>
-    public FlipStrategy(ImageTextObjective objective, ClipModelConfig model, FlipConfig flip)
-        : base(objective, Costs(model, flip))
+    public FlipStrategy(ImageTextObjective objective, ClipModelConfig model, FlipStrategyConfig flip)
+        : base(flip, objective, Costs(model, flip))
     {
         // Costs has checked the capability.
         _numPatches = model.Vision.TokenMasking()!.NumPatches;
         KeptPatches = flip.KeptPatches(_numPatches);
     }
-
-    /// <inheritdoc/>
-    public override string Name => "flip";
 
     /// <summary>Patch tokens each image keeps while masking.</summary>
     public int KeptPatches { get; }
@@ -44,14 +41,14 @@ public sealed class FlipStrategy : TrainingStrategy
         return inputs with { KeepPatches = first.contiguous() };
     }
 
-    private static StrategyCost Costs(ClipModelConfig model, FlipConfig flip)
+    private static StrategyCost Costs(ClipModelConfig model, FlipStrategyConfig flip)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(flip);
         if (model.Vision.TokenMasking() is not { } masking)
             throw new ConfigException($"training.strategy \"flip\" needs an image tower that can mask patch tokens (a ViT); this model's tower is a {model.Vision.GetType().Name}.");
         int kept = flip.KeptPatches(masking.NumPatches);
-        if (kept < 1) throw new ConfigException("training.flip.maskRatio", flip.MaskRatio, $"a ratio that keeps at least one of the {masking.NumPatches} patch tokens");
+        if (kept < 1) throw new ConfigException("training.strategy.maskRatio", flip.MaskRatio, $"a ratio that keeps at least one of the {masking.NumPatches} patch tokens");
         var text = model.Text.Cost(model.EmbedDim);
         double masked = TrainingCompute.FlopsPerSample(masking.Cost(model.EmbedDim, kept), text);
         double full = TrainingCompute.FlopsPerSample(model.Vision.Cost(model.EmbedDim), text);

@@ -1,3 +1,4 @@
+using ClipLab.Configuration;
 using ClipLab.Losses;
 using ClipLab.Runtime.Distributed;
 using ClipLab.Models;
@@ -13,20 +14,20 @@ namespace ClipLab.Training.Strategies;
 public sealed class ImageTextObjective
 {
     /// <summary>
-    /// Creates the objective named <paramref name="loss"/> (<c>clip</c> or <c>siglip</c>), over the global batch of
+    /// Creates the objective <paramref name="loss"/> describes (<c>clip</c> or <c>siglip</c>), over the global batch of
     /// <paramref name="communicator"/>'s ranks (default: one process).
     /// </summary>
-    /// <exception cref="ArgumentException">Unknown loss name.</exception>
-    public ImageTextObjective(string loss, ICommunicator? communicator = null)
+    public ImageTextObjective(LossConfig loss, ICommunicator? communicator = null)
     {
+        Loss = loss ?? throw new ArgumentNullException(nameof(loss));
         Communicator = communicator ?? SingleProcessCommunicator.Instance;
-        if (loss is not ("clip" or "siglip"))
-            throw new ArgumentException($"unknown image–text loss '{loss}'. Valid: clip, siglip", nameof(loss));
-        Name = loss;
     }
 
+    /// <summary>The loss's settings (<c>training.loss</c>).</summary>
+    public LossConfig Loss { get; }
+
     /// <summary><c>clip</c> or <c>siglip</c>; also the name of the loss term in the metrics.</summary>
-    public string Name { get; }
+    public string Name => Loss.Name;
 
     /// <summary>The ranks whose embeddings form the contrastive batch (one process unless trained under MPI).</summary>
     public ICommunicator Communicator { get; }
@@ -41,7 +42,7 @@ public sealed class ImageTextObjective
     {
         ArgumentNullException.ThrowIfNull(model);
         using var scale = trainTemperature ? model.LogitScale.alias() : model.LogitScale.detach();
-        if (Name == "clip") return GlobalContrastiveLoss.Compute(image, text, scale, Communicator);
+        if (Loss is ClipLossConfig) return GlobalContrastiveLoss.Compute(image, text, scale, Communicator);
         var parameter = model.LogitBias
             ?? throw new InvalidOperationException("the SigLIP loss needs a model with a logit bias (ClipModelConfig.InitLogitBias); RunConfig.ResolveModel adds it for training.loss \"siglip\".");
         using var bias = trainTemperature ? parameter.alias() : parameter.detach();

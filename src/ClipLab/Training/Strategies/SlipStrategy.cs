@@ -17,24 +17,21 @@ namespace ClipLab.Training.Strategies;
 /// </summary>
 public sealed class SlipStrategy : TrainingStrategy
 {
-    private readonly SlipConfig _slip;
+    private readonly SlipStrategyConfig _slip;
 
     /// <summary>Creates the strategy for <paramref name="model"/>, which must have a SimCLR head.</summary>
     /// <exception cref="ArgumentException">The model has no SimCLR head.</exception>
-    public SlipStrategy(ImageTextObjective objective, ClipModelConfig model, SlipConfig slip)
-        : base(objective, new StrategyCost(FlopsPerSample(model)) { PaperConventionFlopsPerSample = PaperConventionFlopsPerSample(model) })
+    public SlipStrategy(ImageTextObjective objective, ClipModelConfig model, SlipStrategyConfig slip)
+        : base(slip, objective, new StrategyCost(FlopsPerSample(model)) { PaperConventionFlopsPerSample = PaperConventionFlopsPerSample(model) })
     {
-        _slip = slip ?? throw new ArgumentNullException(nameof(slip));
+        _slip = slip;
     }
 
     /// <summary>Views of each image the SimCLR loss compares.</summary>
     public const int SimClrViews = 2;
 
     /// <inheritdoc/>
-    public override string Name => "slip";
-
-    /// <inheritdoc/>
-    public override ImageViewRequest ExtraViews => new(_slip.ViewAugmentation, SimClrViews, "training.slip.viewAugmentation");
+    public override ImageViewRequest ExtraViews => new(_slip.ViewAugmentation, SimClrViews, "training.strategy.viewAugmentation");
 
     /// <summary>
     /// Training FLOPs per sample, every pass counted: 3 × 2 × (image trunk × 3 + image projection × 1 + text tower +

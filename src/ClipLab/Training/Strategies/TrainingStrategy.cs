@@ -13,15 +13,19 @@ namespace ClipLab.Training.Strategies;
 /// </summary>
 public abstract class TrainingStrategy
 {
-    /// <summary>Sets the image–text objective and the compute cost.</summary>
-    protected TrainingStrategy(ImageTextObjective objective, StrategyCost cost)
+    /// <summary>Sets the strategy's settings, the image–text objective and the compute cost.</summary>
+    protected TrainingStrategy(StrategyConfig config, ImageTextObjective objective, StrategyCost cost)
     {
+        Config = config ?? throw new ArgumentNullException(nameof(config));
         Objective = objective ?? throw new ArgumentNullException(nameof(objective));
         Cost = cost ?? throw new ArgumentNullException(nameof(cost));
     }
 
-    /// <summary>The strategy's <c>training.strategy</c> name.</summary>
-    public abstract string Name { get; }
+    /// <summary>The strategy's settings (<c>training.strategy</c>).</summary>
+    public StrategyConfig Config { get; }
+
+    /// <summary>The strategy's name, that of its <see cref="Config"/>.</summary>
+    public string Name => Config.Name;
 
     /// <summary>The image–text loss (<c>training.loss</c>).</summary>
     public ImageTextObjective Objective { get; }
@@ -74,11 +78,11 @@ public abstract class TrainingStrategy
         var objective = new ImageTextObjective(training.Loss, communicator);
         return training.Strategy switch
         {
-            "clip" => new ClipStrategy(objective, model),
-            "clip-aug" => new ClipAugStrategy(objective, model),
-            "slip" => new SlipStrategy(objective, model, training.Slip ?? new SlipConfig()),
-            "flip" => new FlipStrategy(objective, model, training.Flip ?? new FlipConfig()),
-            _ => throw new ConfigException("training.strategy", training.Strategy, "one of: " + string.Join(", ", TrainingConfig.Strategies)),
+            ClipStrategyConfig clip => new ClipStrategy(clip, objective, model),
+            ClipAugStrategyConfig clipAug => new ClipAugStrategy(clipAug, objective, model),
+            SlipStrategyConfig slip => new SlipStrategy(objective, model, slip),
+            FlipStrategyConfig flip => new FlipStrategy(objective, model, flip),
+            _ => throw new ArgumentException($"no training strategy implements {training.Strategy.GetType().Name}", nameof(training)),
         };
     }
 }

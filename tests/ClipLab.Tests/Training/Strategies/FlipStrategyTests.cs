@@ -17,7 +17,7 @@ public class FlipStrategyTests
     private static readonly ClipModelConfig Model = TinyModels.Clip();
 
     private static FlipStrategy Flip(double ratio = 0.5, long unmasked = 0) =>
-        new(new ImageTextObjective("clip"), Model, new FlipConfig { MaskRatio = ratio, UnmaskedTuningSamples = unmasked });
+        new(new ImageTextObjective(new ClipLossConfig()), Model, new FlipStrategyConfig { MaskRatio = ratio, UnmaskedTuningSamples = unmasked });
 
     private static TrainingBatch Batch(int b)
     {
@@ -112,7 +112,7 @@ public class FlipStrategyTests
         var clipPerSample = TrainingCompute.FlopsPerSample(TinyRuns.Model) / 1e9;
         double budget = 6.5 * 64 * clipPerSample;
         var clipConfig = TinyRuns.Config() with { Training = TinyRuns.Config().Training with { BudgetGflops = budget } };
-        var flipConfig = clipConfig with { Training = clipConfig.Training with { Strategy = "flip" } };
+        var flipConfig = clipConfig with { Training = clipConfig.Training with { Strategy = new FlipStrategyConfig() } };
         RunResults clip, flip;
         using (var log = new StringWriter())
         {
@@ -136,22 +136,22 @@ public class FlipStrategyTests
         var config = new RunConfig
         {
             ModelConfig = TinyRuns.Model with { Vision = new TokenlessTowerConfig() },
-            Training = new TrainingConfig { Strategy = "flip" },
+            Training = new TrainingConfig { Strategy = new FlipStrategyConfig() },
         };
         var ex = Assert.Throws<ConfigException>(config.Validate);
         Assert.Contains("training.strategy \"flip\"", ex.Message);
         Assert.Contains("TokenlessTower", ex.Message);
         Assert.Contains("vit", ex.Message);
         // The same model is fine with the other strategies.
-        (config with { Training = new TrainingConfig { Strategy = "slip" } }).Validate();
+        (config with { Training = new TrainingConfig { Strategy = new SlipStrategyConfig() } }).Validate();
     }
 
     [Fact]
     public void MaskRatioThatKeepsNoTokenIsRefused()
     {
-        var config = TinyRuns.Config() with { Training = TinyRuns.Config().Training with { Strategy = "flip", Flip = new FlipConfig { MaskRatio = 0.9 } } };
+        var config = TinyRuns.Config() with { Training = TinyRuns.Config().Training with { Strategy = new FlipStrategyConfig { MaskRatio = 0.9 } } };
         var ex = Assert.Throws<ConfigException>(config.Validate);
-        Assert.Contains("training.flip.maskRatio", ex.Message);
+        Assert.Contains("training.strategy.maskRatio", ex.Message);
     }
 
     /// <summary>A stand-in for a convolutional tower (no token sequence), as the other tower families will be.</summary>

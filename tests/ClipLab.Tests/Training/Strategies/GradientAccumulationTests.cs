@@ -40,7 +40,7 @@ public class GradientAccumulationTests
         if (loss == "siglip") config = config with { InitLogitScale = SigLipLoss.InitLogitScale, InitLogitBias = SigLipLoss.InitLogitBias };
         using var model = ModelRegistry.Create(config);
         model.train();
-        var training = new TrainingConfig { Strategy = strategyName, Loss = loss };
+        var training = new TrainingConfig { Strategy = StrategyConfig.Named(strategyName), Loss = LossConfig.Named(loss) };
         var strategy = TrainingStrategy.Create(training, config);
         using var scope = torch.NewDisposeScope();
         // Inputs are fixed once (FLIP's masks included), as the trainer does before either path.

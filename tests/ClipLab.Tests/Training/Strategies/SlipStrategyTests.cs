@@ -13,7 +13,7 @@ namespace ClipLab.Tests.Training.Strategies;
 
 public class SlipStrategyTests
 {
-    private static readonly SlipConfig Slip = new() { MlpDim = 16, EmbedDim = 8, SslScale = 0.5 };
+    private static readonly SlipStrategyConfig Slip = new() { MlpDim = 16, EmbedDim = 8, SslScale = 0.5 };
     private static ClipModelConfig Model => TinyModels.Clip() with { SimClrHead = Slip.Head };
 
     /// <summary>NT-Xent over 2N views computed with plain loops: each view picks its sibling out of the other 2N − 1.</summary>
@@ -58,7 +58,7 @@ public class SlipStrategyTests
         var tokens = torch.randint(4, 40, [6, 8], dtype: ScalarType.Int64);
         tokens[.., 5] = torch.tensor(TinyModels.EndOfText);
         var views = new[] { torch.rand(6, 3, 16, 16) * 2 - 1, torch.rand(6, 3, 16, 16) * 2 - 1 };
-        var strategy = new SlipStrategy(new ImageTextObjective("clip"), Model, Slip);
+        var strategy = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), Model, Slip);
 
         var inputs = strategy.Prepare(new TrainingBatch(images, tokens, views), finalPhase: false);
         var encoded = strategy.Encode(model, inputs);
@@ -81,7 +81,7 @@ public class SlipStrategyTests
         var model = Model; // ViT width 32 (the trunk), embedding 24, head 16-16-8
         var image = model.Vision.Cost(model.EmbedDim);
         var text = model.Text.Cost(model.EmbedDim);
-        var strategy = new SlipStrategy(new ImageTextObjective("clip"), model, Slip);
+        var strategy = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), model, Slip);
 
         double projection = 32 * 24;
         double trunk = image.Macs - projection;
@@ -93,7 +93,7 @@ public class SlipStrategyTests
         // The paper's convention, reported beside it: 2× CLIP; budgets keep the honest count.
         double clip = 3 * 2 * (image.Macs + text.Macs);
         Assert.Equal(2 * clip, strategy.Cost.PaperConventionFlopsPerSample!.Value, 6);
-        Assert.Null(new ClipStrategy(new ImageTextObjective("clip"), model).Cost.PaperConventionFlopsPerSample);
+        Assert.Null(new ClipStrategy(new ClipStrategyConfig(), new ImageTextObjective(new ClipLossConfig()), model).Cost.PaperConventionFlopsPerSample);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class SlipStrategyTests
         var tokens = torch.randint(4, 40, [batch, 8], dtype: ScalarType.Int64);
         tokens[.., 5] = torch.tensor(TinyModels.EndOfText);
         var views = new[] { torch.rand(batch, 3, 16, 16) * 2 - 1, torch.rand(batch, 3, 16, 16) * 2 - 1 };
-        var strategy = new SlipStrategy(new ImageTextObjective("clip"), Model, Slip);
+        var strategy = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), Model, Slip);
         double measured;
         using (var counter = MacCounter.Attach(model))
         {
@@ -123,7 +123,7 @@ public class SlipStrategyTests
     [Fact]
     public void SlipAsksTheDataForTwoSimClrViews()
     {
-        var request = new SlipStrategy(new ImageTextObjective("clip"), Model, Slip).ExtraViews;
+        var request = new SlipStrategy(new ImageTextObjective(new ClipLossConfig()), Model, Slip).ExtraViews;
         Assert.Equal(2, request.Count);
         Assert.Equal("simclr", request.Augmentation);
     }

@@ -31,11 +31,12 @@ public class StrategyTrainingTests
 
         // The run records what it used: the strategy's settings and the model parts it trained.
         var saved = ConfigJson.Load<RunConfig>(Path.Combine(dir, Checkpoint.ConfigFile));
-        Assert.Equal(strategy, saved.Training.Strategy);
-        Assert.Equal(loss, saved.Training.Loss);
+        Assert.Equal(strategy, saved.Training.Strategy.Name);
+        Assert.Equal(loss, saved.Training.Loss.Name);
         Assert.Equal(loss == "siglip", saved.ModelConfig!.InitLogitBias is not null);
         Assert.Equal(strategy == "slip", saved.ModelConfig.SimClrHead is not null);
-        Assert.Equal(strategy == "flip", saved.Training.Flip is not null);
+        Assert.Equal(strategy == "flip", saved.Training.Strategy is FlipStrategyConfig { MaskRatio: 0.5 });
+        Assert.Equal(strategy == "slip", saved.Training.Strategy == StrategyRuns.TinySlip);
         var lastLine = File.ReadLines(Path.Combine(dir, "metrics.jsonl")).Last();
         using var metrics = JsonDocument.Parse(lastLine);
         Assert.Equal(loss == "siglip", metrics.RootElement.TryGetProperty("logit_bias", out _));
@@ -120,21 +121,40 @@ public class StreamingStrategyTests
     [Fact]
     public void ClipAugWithoutAnAugmentingPipelineIsAConfigErrorListingThePresets()
     {
-        var config = StrategyRuns.Config("clip-aug") with { Data = new DataConfig { TrainSubset = 1024 } };
+        var baseline = StrategyRuns.Config("clip-aug");
+        var config = baseline with { Training = baseline.Training with { Strategy = new ClipAugStrategyConfig { Augmentation = "none" } } };
+        var ex = Assert.Throws<ConfigException>(config.Validate);
+        Assert.Contains("training.strategy.augmentation", ex.Message);
+        Assert.Contains("stacked-randaug", ex.Message);
+    }
+
+    [Fact]
+    public void ClipAugTakesItsPipelineFromItsRecordOnly()
+    {
+        // A second pipeline in data.augmentation would make CLIP+Aug differ from CLIP in more than its own augmentation.
+        var config = StrategyRuns.Config("clip-aug") with { Data = new DataConfig { TrainSubset = 1024, Augmentation = "randaug" } };
         var ex = Assert.Throws<ConfigException>(config.Validate);
         Assert.Contains("data.augmentation", ex.Message);
-        Assert.Contains("stacked-randaug", ex.Message);
+        Assert.Contains("training.strategy.augmentation", ex.Message);
     }
 
     [Fact]
     public void StrategySettingsForAnotherStrategyAreRefused()
     {
-        var config = StrategyRuns.Config("clip") with { Training = StrategyRuns.Config("clip").Training with { Flip = new FlipConfig() } };
-        Assert.Contains("training.flip is set", Assert.Throws<ConfigException>(config.Validate).Message);
-        var unknown = StrategyRuns.Config("clip") with { Training = StrategyRuns.Config("clip").Training with { Strategy = "simclr" } };
-        Assert.Contains("slip, flip, clip-aug", Assert.Throws<ConfigException>(unknown.Validate).Message);
-        var loss = StrategyRuns.Config("clip", "sigmoid");
-        Assert.Contains("clip, siglip", Assert.Throws<ConfigException>(loss.Validate).Message);
+        // The old spelling: a settings block of another strategy than the one named.
+        var ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("""{ "training": { "strategy": "clip", "flip": { "maskRatio": 0.5 } } }"""));
+        Assert.Contains("training.flip is set", ex.Message);
+        // Unknown names list the valid ones, in either spelling and from the CLI's --strategy / --loss.
+        ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("""{ "training": { "strategy": "simclr" } }"""));
+        Assert.Contains("clip, slip, flip, clip-aug", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("""{ "training": { "strategy": { "type": "simclr" } } }"""));
+        Assert.Contains("clip, slip, flip, clip-aug", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => StrategyRuns.Config("simclr"));
+        Assert.Contains("clip, slip, flip, clip-aug", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => StrategyRuns.Config("clip", "sigmoid"));
+        Assert.Contains("clip, siglip", ex.Message);
+        ex = Assert.Throws<ConfigException>(() => ConfigJson.Parse<RunConfig>("""{ "training": { "loss": "sigmoid" } }"""));
+        Assert.Contains("clip, siglip", ex.Message);
     }
 }
 
@@ -148,8 +168,8 @@ public class StrategyExampleConfigTests
         Assert.NotNull(dir);
         var config = ConfigJson.Load<RunConfig>(Path.Combine(dir!, "configs", "strategies-micro.json"));
         config.Validate();
-        foreach (var strategy in TrainingConfig.Strategies)
-        foreach (var loss in TrainingConfig.Losses)
-            (config with { Training = config.Training with { Strategy = strategy, Loss = loss, Slip = strategy == "slip" ? config.Training.Slip : null } }).Validate();
+        foreach (var strategy in StrategyConfig.Names)
+        foreach (var loss in LossConfig.Names)
+            config.WithStrategy(strategy).WithLoss(loss).Validate();
     }
 }
