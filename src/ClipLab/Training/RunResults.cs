@@ -2,9 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClipLab.Evaluation;
 using ClipLab.IO;
-using ClipLab.Training;
 
-namespace ClipLab.Reports;
+namespace ClipLab.Training;
 
 /// <summary>Training figures in the results-file layout.</summary>
 /// <param name="Model">Model name or "custom".</param>
