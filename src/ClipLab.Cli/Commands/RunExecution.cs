@@ -17,6 +17,9 @@ internal static class RunExecution
         int code = communicator.Rank == 0
             ? Lead(config, runDirectory, resume, title, communicator, cancellation, settings)
             : Follow(config, runDirectory, resume, communicator, cancellation, settings);
+        // A stopped run: rank 0 writes its checkpoint and says how to resume before any rank exits with the signal's code,
+        // which makes the launcher end the job.
+        if (code != 0 && communicator.Size > 1) communicator.Barrier();
         // Finalised only when the run ended normally: a rank that fails exits with MPI still open, so that the launcher ends
         // the whole job at once instead of this rank waiting in MPI_Finalize for ranks that wait on it in a collective.
         communicator.Dispose();

@@ -20,7 +20,8 @@ namespace ClipLab.Training;
 /// <c>eval</c>). What a step computes is the <see cref="TrainingStrategy"/>'s (CLIP, SLIP, FLIP, CLIP+Data-Aug,
 /// with the CLIP or SigLIP loss), optionally over micro-batches (<see cref="GradientAccumulation"/>).
 /// A run is a folder; constructing a trainer over a folder that holds checkpoints with <c>resume</c>
-/// continues that run exactly where its last checkpoint left it.
+/// continues that run exactly where its last checkpoint left it. Under an MPI launcher the run is trained by N
+/// data-parallel ranks (see docs/distributed.md).
 /// </summary>
 public sealed class Trainer : IDisposable
 {

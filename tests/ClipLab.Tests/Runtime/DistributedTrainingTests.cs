@@ -71,12 +71,16 @@ public class DistributedTrainingTests
         var stderr = job.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (Checkpoint.FindLatest(run) is null && !job.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
-        Assert.False(job.HasExited, "the job ended before a rank could be killed: " + stdout.Result + stderr.Result);
+        if (job.HasExited) Assert.Fail("the job ended before a rank could be killed: " + stdout.Result + stderr.Result);
         int rank1 = RankProcess(job.Id, rank: 1);
         Process.GetProcessById(rank1).Kill(); // SIGKILL: the rank cannot say goodbye
-        Assert.True(job.WaitForExit(120_000), "the job did not end after one of its ranks was killed");
+        if (!job.WaitForExit(120_000))
+        {
+            job.Kill(entireProcessTree: true);
+            Assert.Fail("the job did not end after one of its ranks was killed");
+        }
         string output = stdout.Result + stderr.Result;
-        Assert.NotEqual(0, job.ExitCode);
+        Assert.True(job.ExitCode != 0, output);
         Assert.Contains("exited on signal 9", output);
         Assert.False(File.Exists(Path.Combine(run, TrainingRun.ResultsFile)), "the run finished before a rank could be killed");
 
@@ -100,10 +104,14 @@ public class DistributedTrainingTests
         string metrics = Path.Combine(run, "metrics.jsonl");
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length >= 3) && !job.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
-        Assert.False(job.HasExited, "the job ended before it could be signalled: " + stdout.Result + stderr.Result);
+        if (job.HasExited) Assert.Fail("the job ended before it could be signalled: " + stdout.Result + stderr.Result);
         // SIGTERM to rank 1 only, as a scheduler or a Ctrl+C in one rank's terminal would.
         Process.Start("kill", ["-TERM", RankProcess(job.Id, rank: 1).ToString()])!.WaitForExit();
-        Assert.True(job.WaitForExit(120_000), "the job did not stop after one rank was signalled");
+        if (!job.WaitForExit(120_000))
+        {
+            job.Kill(entireProcessTree: true);
+            Assert.Fail("the job did not stop after one rank was signalled");
+        }
         string output = stdout.Result + stderr.Result;
         // Rank 0 stopped too, at the step the ranks agreed on, and wrote the checkpoint there.
         var match = System.Text.RegularExpressions.Regex.Match(output, @"Interrupted at step (\d+) of 300");
