@@ -50,5 +50,5 @@ internal static class CommandErrors
 
     private static bool IsUserError(Exception ex) => ex is ConfigException or FileNotFoundException or DirectoryNotFoundException
         or InvalidDataException or InvalidOperationException or TrainingDivergedException or IOException or ArgumentException
-        or KeyNotFoundException or NotSupportedException or BadDataException;
+        or KeyNotFoundException or NotSupportedException or BadDataException or Runtime.Distributed.MpiException;
 }

@@ -1,6 +1,6 @@
 using ClipLab.Cli.Rendering;
 using ClipLab.Configuration;
-using ClipLab.Reports;
+using ClipLab.Runtime.Distributed;
 using ClipLab.Training;
 using Spectre.Console;
 
@@ -12,10 +12,28 @@ internal static class RunExecution
     public static int Execute(RunConfig config, string runDirectory, bool resume, string title, CancellationToken cancellation,
         IReadOnlyList<string>? settings = null)
     {
+        // Under mpirun (or srun) this process is one rank of the run; alone, the only one, and MPI is never loaded.
+        var communicator = DistributedLaunch.Open();
+        int code = communicator.Rank == 0
+            ? Lead(config, runDirectory, resume, title, communicator, cancellation, settings)
+            : Follow(config, runDirectory, resume, communicator, cancellation, settings);
+        // A stopped run: rank 0 writes its checkpoint and says how to resume before any rank exits with the signal's code,
+        // which makes the launcher end the job.
+        if (code != 0 && communicator.Size > 1) communicator.Barrier();
+        // Finalised only when the run ended normally: a rank that fails exits with MPI still open, so that the launcher ends
+        // the whole job at once instead of this rank waiting in MPI_Finalize for ranks that wait on it in a collective.
+        communicator.Dispose();
+        return code;
+    }
+
+    private static int Lead(RunConfig config, string runDirectory, bool resume, string title, ICommunicator communicator,
+        CancellationToken cancellation, IReadOnlyList<string>? settings)
+    {
         var log = Console.Out;
         Trainer? trainer = null;
         var results = new TrainingProgressView().Run(title, (onStart, onProgress) =>
-            TrainingRun.Execute(config, runDirectory, resume, t => { trainer = t; onStart(t); }, onProgress, log, cancellation, settings));
+            TrainingRun.Execute(config, runDirectory, resume, t => { trainer = t; onStart(t); }, onProgress, log, cancellation, settings,
+                communicator.Size > 1 ? communicator : null));
         if (results is null)
         {
             // Plain stderr, one line: scripts and schedulers' logs read it.
@@ -28,5 +46,14 @@ internal static class RunExecution
                                $"Metrics: [blue]{Markup.Escape(Path.Combine(runDirectory, "metrics.jsonl"))}[/]  " +
                                $"TensorBoard: [blue]{Markup.Escape(Path.Combine(runDirectory, "tensorboard"))}[/]");
         return 0;
+    }
+
+    // Ranks other than 0 train silently: rank 0 shows progress, writes the run folder and evaluates the final model.
+    private static int Follow(RunConfig config, string runDirectory, bool resume, ICommunicator communicator, CancellationToken cancellation,
+        IReadOnlyList<string>? settings)
+    {
+        Trainer? trainer = null;
+        TrainingRun.Execute(config, runDirectory, resume, t => trainer = t, null, TextWriter.Null, cancellation, settings, communicator);
+        return trainer!.Step == trainer.TotalSteps ? 0 : 130;
     }
 }

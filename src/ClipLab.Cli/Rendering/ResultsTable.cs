@@ -1,5 +1,5 @@
 using ClipLab.Evaluation;
-using ClipLab.Reports;
+using ClipLab.Training;
 using Spectre.Console;
 
 namespace ClipLab.Cli.Rendering;

@@ -66,7 +66,7 @@ public sealed record RunConfig
     {
         ArgumentNullException.ThrowIfNull(model);
         var training = Training;
-        if (training.Optimizer == ClipLab.Training.Optimizers.Adafactor && training.Adafactor is null)
+        if (training.Optimizer == OptimizerNames.Adafactor && training.Adafactor is null)
             training = training with { Adafactor = new AdafactorConfig() };
         return this with { ModelConfig = model, Training = training };
     }
@@ -283,10 +283,10 @@ public sealed record TrainingConfig
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>
-    /// Optimizer; one of <see cref="ClipLab.Training.Optimizers.Names"/>: <c>adamw</c> (settings <see cref="Beta1"/>,
+    /// Optimizer; one of <see cref="OptimizerNames.All"/>: <c>adamw</c> (settings <see cref="Beta1"/>,
     /// <see cref="Beta2"/>, <see cref="Epsilon"/>) or <c>adafactor</c> (the paper's; settings <see cref="Adafactor"/>).
     /// </summary>
-    public string Optimizer { get; init; } = ClipLab.Training.Optimizers.AdamW;
+    public string Optimizer { get; init; } = OptimizerNames.AdamW;
 
     /// <summary>Adafactor settings (<see cref="Optimizer"/> <c>adafactor</c> only; null = big_vision's defaults).</summary>
     public AdafactorConfig? Adafactor { get; init; }
@@ -298,11 +298,11 @@ public sealed record TrainingConfig
     public double WeightDecay { get; init; } = 1e-4;
 
     /// <summary>
-    /// What multiplies <see cref="WeightDecay"/> each step; one of <see cref="ClipLab.Training.DecoupledWeightDecay.Conventions"/>:
+    /// What multiplies <see cref="WeightDecay"/> each step; one of <see cref="OptimizerNames.DecayConventions"/>:
     /// <c>pytorch</c> (default; p ← p·(1 − lr(t)·wd), as PyTorch's AdamW and open_clip) or <c>big_vision</c>
     /// (p ← p·(1 − lr(t)/lr·wd): the schedule only, not the base learning rate, as big_vision, LiT and the paper).
     /// </summary>
-    public string WeightDecayConvention { get; init; } = ClipLab.Training.DecoupledWeightDecay.PyTorch;
+    public string WeightDecayConvention { get; init; } = OptimizerNames.PyTorchDecay;
 
     /// <summary>AdamW β1.</summary>
     public double Beta1 { get; init; } = 0.9;
@@ -359,12 +359,12 @@ public sealed record TrainingConfig
             throw new ConfigException("training.epochs and training.budgetGflops are both set; a run has one budget. Keep one of them (or neither, to use training.samplesSeen).");
         if (!(LearningRate > 0) || LearningRate > 10) throw new ConfigException("training.learningRate", LearningRate, "a number in (0, 10]");
         if (WeightDecay < 0 || WeightDecay > 10) throw new ConfigException("training.weightDecay", WeightDecay, "a number in [0, 10]");
-        if (!ClipLab.Training.DecoupledWeightDecay.Conventions.Contains(WeightDecayConvention))
+        if (!OptimizerNames.DecayConventions.Contains(WeightDecayConvention))
             throw new ConfigException("training.weightDecayConvention", WeightDecayConvention,
-                "one of: " + string.Join(", ", ClipLab.Training.DecoupledWeightDecay.Conventions) + " (pytorch: decay × learning rate; big_vision: decay × schedule, the paper's unit)");
-        if (!ClipLab.Training.Optimizers.Names.Contains(Optimizer))
-            throw new ConfigException("training.optimizer", Optimizer, "one of: " + string.Join(", ", ClipLab.Training.Optimizers.Names));
-        if (Adafactor is not null && Optimizer != ClipLab.Training.Optimizers.Adafactor)
+                "one of: " + string.Join(", ", OptimizerNames.DecayConventions) + " (pytorch: decay × learning rate; big_vision: decay × schedule, the paper's unit)");
+        if (!OptimizerNames.All.Contains(Optimizer))
+            throw new ConfigException("training.optimizer", Optimizer, "one of: " + string.Join(", ", OptimizerNames.All));
+        if (Adafactor is not null && Optimizer != OptimizerNames.Adafactor)
             throw new ConfigException($"training.adafactor is set but training.optimizer is \"{Optimizer}\"; remove training.adafactor or use optimizer \"adafactor\".");
         Adafactor?.Validate();
         if (Beta1 < 0 || Beta1 >= 1) throw new ConfigException("training.beta1", Beta1, "a number in [0, 1)");

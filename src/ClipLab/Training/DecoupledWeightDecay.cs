@@ -1,3 +1,5 @@
+using ClipLab.Configuration;
+
 namespace ClipLab.Training;
 
 /// <summary>
@@ -16,13 +18,13 @@ namespace ClipLab.Training;
 public sealed record DecoupledWeightDecay(double Rate, string Convention, double PeakLearningRate)
 {
     /// <summary>PyTorch's convention: decay scaled by the learning rate.</summary>
-    public const string PyTorch = "pytorch";
+    public const string PyTorch = OptimizerNames.PyTorchDecay;
 
     /// <summary>big_vision's convention: decay scaled by the schedule only.</summary>
-    public const string BigVision = "big_vision";
+    public const string BigVision = OptimizerNames.BigVisionDecay;
 
     /// <summary>The conventions <c>training.weightDecayConvention</c> accepts.</summary>
-    public static IReadOnlyList<string> Conventions { get; } = [PyTorch, BigVision];
+    public static IReadOnlyList<string> Conventions => OptimizerNames.DecayConventions;
 
     /// <summary>PyTorch's convention for <paramref name="rate"/> (the peak learning rate then plays no part).</summary>
     public static DecoupledWeightDecay ScaledByLearningRate(double rate) => new(rate, PyTorch, 1);

@@ -13,13 +13,13 @@ namespace ClipLab.Training;
 public static class Optimizers
 {
     /// <summary>AdamW (Loshchilov &amp; Hutter), ClipLab's default.</summary>
-    public const string AdamW = "adamw";
+    public const string AdamW = OptimizerNames.AdamW;
 
     /// <summary>big_vision's Adafactor, the paper's optimizer.</summary>
-    public const string Adafactor = "adafactor";
+    public const string Adafactor = OptimizerNames.Adafactor;
 
     /// <summary>The names <c>training.optimizer</c> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [AdamW, Adafactor];
+    public static IReadOnlyList<string> Names => OptimizerNames.All;
 
     /// <summary>State tags written first by each optimizer's <see cref="IOptimizer.Save"/>, so a mismatch is named.</summary>
     internal const int AdamWStateTag = 1, AdafactorStateTag = 0x41460001;

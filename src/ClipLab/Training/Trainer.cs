@@ -5,6 +5,7 @@ using ClipLab.Data;
 using ClipLab.Evaluation.Suites;
 using ClipLab.Models;
 using ClipLab.Runtime;
+using ClipLab.Runtime.Distributed;
 using ClipLab.Text;
 using ClipLab.Training.Strategies;
 using TorchSharp;
@@ -13,154 +14,118 @@ using static TorchSharp.torch;
 namespace ClipLab.Training;
 
 /// <summary>
-/// The CLIP training loop: AdamW with decoupled weight decay on weights only, linear warm-up then cosine
+/// The CLIP training loop: AdamW or Adafactor (<c>training.optimizer</c>) with decoupled weight decay on weights only, linear warm-up then cosine
 /// decay, gradient-norm clipping, a budget in samples seen, epochs or GFLOPs, periodic atomic checkpoints and
 /// metrics, and optionally an evaluation suite every <c>evaluation.everySamples</c> samples (logged under kind
 /// <c>eval</c>). What a step computes is the <see cref="TrainingStrategy"/>'s (CLIP, SLIP, FLIP, CLIP+Data-Aug,
 /// with the CLIP or SigLIP loss), optionally over micro-batches (<see cref="GradientAccumulation"/>).
 /// A run is a folder; constructing a trainer over a folder that holds checkpoints with <c>resume</c>
-/// continues that run exactly where its last checkpoint left it.
+/// continues that run exactly where its last checkpoint left it. Under an MPI launcher the run is trained by N
+/// data-parallel ranks (see docs/distributed.md).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly RunConfig _config;
     private readonly string _runDirectory;
     private readonly TrainingBatches _data;
-    private readonly int _datasetSize;
     private readonly ClipModel _model;
     private readonly IOptimizer _optimizer;
+    private readonly TrainingBudget _budget;
     private readonly CosineSchedule _schedule;
     private TrainingState _state;
     private long _lastCheckpointStep = -1;
     private readonly TrainingStrategy _strategy;
     private readonly TrainingHealth _health;
     // Changes made on resume, logged to metrics.jsonl when the run starts.
-    private IReadOnlyList<ConfigChange> _configChanges = [];
+    private IReadOnlyList<ConfigChange> _configChanges;
     private readonly Device _device;
     private readonly MixedPrecisionModel? _mixed;
+    // Data parallelism: the ranks of the job (one without MPI), timed for the communication share.
+    private readonly TimedCommunicator _communicator;
+    private readonly GradientAllReduce _gradients;
 
     /// <summary>
-    /// Prepares a run in <paramref name="runDirectory"/>; with <paramref name="resume"/>, loads its latest checkpoint and
-    /// continues with the checkpoint's config, changed by edits of the run folder's config.json and by
-    /// <paramref name="settings"/> (<c>key=value</c>) where <see cref="ResumeOverrides"/> allows it.
+    /// Prepares a run in <paramref name="runDirectory"/> as the only run of this process: opens the folder (see
+    /// <see cref="RunFolder.Open"/>), applies the run's <see cref="TorchProcessSettings"/> (threads, seed), then prepares
+    /// the run. With <paramref name="resume"/>, loads its latest checkpoint and continues with the checkpoint's config,
+    /// changed by edits of the run folder's config.json and by <paramref name="settings"/> (<c>key=value</c>) where
+    /// <see cref="ResumeOverrides"/> allows it.
     /// </summary>
     /// <exception cref="ConfigException">The config is invalid, or a change on resume is not allowed.</exception>
     /// <exception cref="InvalidOperationException">The folder already holds a run and <paramref name="resume"/> is false, or holds none and it is true.</exception>
     /// <exception cref="CorruptCheckpointException">The checkpoint to resume is incomplete or damaged.</exception>
     public Trainer(RunConfig config, string runDirectory, bool resume = false, TextWriter? log = null, IReadOnlyList<string>? settings = null)
+        : this(OpenWithProcessSettings(config, runDirectory, resume, settings), log)
     {
-        log ??= TextWriter.Null;
-        _runDirectory = Path.GetFullPath(runDirectory);
-        string? latest = Directory.Exists(_runDirectory) ? Checkpoint.FindLatest(_runDirectory) : null;
-        TrainingConfig? savedTraining = null;
-        if (resume)
-        {
-            if (latest is null)
-                throw new InvalidOperationException($"nothing to resume: {_runDirectory} holds no checkpoint. Start a new run with --out {_runDirectory}.");
-            // A resumed run continues with the config it started with, whatever the caller passes, but for the changes
-            // ResumeOverrides allows.
-            Checkpoint.Verify(latest, forTraining: true);
-            var resumed = ResumeOverrides.Apply(latest, _runDirectory, settings ?? []);
-            // The device belongs to the machine the run continues on, not to the checkpoint.
-            config = resumed.Config with { Runtime = config.Runtime };
-            savedTraining = resumed.Saved.Training;
-            _configChanges = resumed.Changes;
-        }
-        else if (settings is { Count: > 0 })
-        {
-            throw new ArgumentException("settings change a resumed run; a new run takes its whole config", nameof(settings));
-        }
-        else if (latest is not null)
-        {
-            throw new InvalidOperationException($"{_runDirectory} already holds a run (checkpoint {Path.GetFileName(latest)}). " +
-                $"Continue it with --resume {_runDirectory}, or choose another --out folder.");
-        }
-        else
-        {
-            config = config with
-            {
-                Data = config.Data.WithAbsolutePaths(Environment.CurrentDirectory),
-                // The resolved config always spells the model out; keep whether it came from the registry.
-                Model = config.ModelConfig is null ? config.Model : CustomModelName,
-            };
-        }
-        RunConfigValidation.Validate(config);
-        // Opened before anything is written, so that an unusable device leaves no run folder behind.
-        _device = ComputeDevice.Open(config.Runtime.Device);
-        Tokenizer = config.Tokenizer.Load();
-        var modelConfig = config.ResolveModel(Tokenizer);
-        _config = config.Resolved(modelConfig);
-        _strategy = TrainingStrategy.Create(_config.Training, modelConfig);
+    }
 
-        int threads = _config.Training.Threads > 0 ? _config.Training.Threads : Environment.ProcessorCount;
-        torch.set_num_threads(threads);
-        torch.manual_seed(_config.Training.Seed);
+    /// <summary>
+    /// Prepares the run of <paramref name="folder"/>. The process's torch settings are the caller's (see
+    /// <see cref="TorchProcessSettings"/>): the global generator's state decides a new run's initial weights.
+    /// With a <paramref name="communicator"/> of N ranks (see <see cref="DistributedLaunch"/>) this process is one rank
+    /// of a data-parallel job: it trains on its own slice of every global batch of <c>training.batchSize</c>, the
+    /// gradients are averaged over the ranks, and rank 0 alone writes the run folder.
+    /// </summary>
+    /// <exception cref="ConfigException">The budget cannot be planned for this data, or the batch does not split over the ranks.</exception>
+    /// <exception cref="CorruptCheckpointException">The checkpoint to resume is incomplete or damaged.</exception>
+    public Trainer(RunFolder folder, TextWriter? log = null, ICommunicator? communicator = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        log ??= TextWriter.Null;
+        _runDirectory = folder.Directory;
+        _configChanges = folder.Changes;
+        _communicator = new TimedCommunicator(communicator ?? SingleProcessCommunicator.Instance);
+        _gradients = new GradientAllReduce(_communicator);
+        // Refused on every rank alike, before anything is opened or written.
+        TrainingBudget.PerRankBatch(folder.Config.Training, _communicator.Size);
+        // Opened before anything is written, so that an unusable device leaves no run folder behind.
+        _device = ComputeDevice.Open(folder.Config.Runtime.Device);
+        Tokenizer = folder.Config.Tokenizer.Load();
+        var modelConfig = folder.Config.ResolveModel(Tokenizer);
+        _config = folder.Config.Resolved(modelConfig);
+        _strategy = TrainingStrategy.Create(_config.Training, modelConfig, _communicator);
 
         log.WriteLine($"Preparing training data ({_config.Data.Dataset}) at {modelConfig.Vision.ImageSize} px ...");
-        _data = TrainingData.Open(_config, modelConfig, Tokenizer, _strategy.ExtraViews);
+        _data = TrainingData.Open(_config, modelConfig, Tokenizer, _strategy.ExtraViews, _communicator.Rank, _communicator.Size);
         // Epochs are counted against the unique samples; an open-ended stream counts against its epoch length.
-        _datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
+        int datasetSize = _data.UniqueSamples ?? (int)Math.Min(_config.Data.SamplesPerEpoch ?? 0, int.MaxValue);
 
         _model = ModelRegistry.Create(modelConfig);
         if (_device.type != DeviceType.CPU) _model.to(_device);
         if (_config.Training.ActivationCheckpointing) _model.SetActivationCheckpointing(true);
         _optimizer = Optimizers.Create(_config.Training, _model.ParameterGroups().Select(g => (g.Parameter, g.Decay)));
 
-        if (_config.Training.Epochs is not null && _datasetSize == 0)
-            throw new ConfigException("training.epochs needs a known dataset size: this stream has no manifest and no data.samplesPerEpoch. Use training.samplesSeen instead, or set data.samplesPerEpoch.");
-        int batchSize = _config.Training.BatchSize;
-        var cost = _strategy.Cost;
-        long totalSteps;
-        if (_config.Training.BudgetGflops is double budgetGflops)
-        {
-            totalSteps = cost.StepsWithinBudget(budgetGflops * 1e9, batchSize);
-            // A compute budget is a ceiling, so unlike a samples budget it is never rounded up to one batch.
-            if (totalSteps < 1)
-                throw new ConfigException($"training.budgetGflops {budgetGflops:G4} covers less than one batch of {batchSize}: model " +
-                    $"{_config.Model} with strategy {_strategy.Name} costs {cost.FlopsPerSample / 1e9:G4} training GFLOPs per sample. " +
-                    "Raise training.budgetGflops or lower training.batchSize.");
-        }
-        else
-        {
-            long budget = _config.Training.Epochs is double epochs ? (long)Math.Round(epochs * _datasetSize) : _config.Training.SamplesSeen;
-            totalSteps = Math.Max(1, budget / batchSize);
-        }
-        if (cost.FinalPhaseSamples > 0 && cost.FinalPhaseSteps(batchSize) >= totalSteps)
-            throw new ConfigException("training.strategy.unmaskedTuningSamples", cost.FinalPhaseSamples,
-                $"fewer samples than the run's {totalSteps * batchSize:N0}, so that some steps train masked");
-        _schedule = new CosineSchedule(_config.Training.LearningRate, _config.Training.WarmupSteps, totalSteps,
-            _config.Training.MinLearningRateRatio);
-        _state = new TrainingState { TotalSteps = totalSteps, DatasetSize = _datasetSize };
+        _budget = TrainingBudget.Plan(_config.Training, _strategy.Cost, datasetSize, _config.Model, _strategy.Name);
+        _schedule = _budget.Schedule(_config.Training);
+        _state = new TrainingState { TotalSteps = _budget.TotalSteps, DatasetSize = datasetSize };
         _health = new TrainingHealth(_config.Training, _strategy.Objective.Name);
-
-        if (resume)
+        if (folder.Checkpoint is not null)
         {
-            var saved = Checkpoint.LoadState(latest!);
-            if (saved.DatasetSize != _datasetSize)
-                throw new InvalidDataException($"checkpoint {latest} was trained on {saved.DatasetSize} samples but the data now has {_datasetSize}; the data changed since the run started.");
-            Checkpoint.LoadInto(latest!, _model, _optimizer);
-            if (saved.Step >= totalSteps && _configChanges.Any(c => ResumeOverrides.BudgetKeys.Contains(c.Key)))
-                throw new ConfigException($"the changed budget ends the run at step {totalSteps:N0}, but checkpoint {latest} is at step {saved.Step:N0}; " +
-                    $"give a budget beyond {saved.SamplesSeen:N0} samples.");
-            foreach (var change in _configChanges) log.WriteLine($"Changed on resume: {change}");
-            var old = savedTraining!;
-            double before = new CosineSchedule(old.LearningRate, old.WarmupSteps, saved.TotalSteps, old.MinLearningRateRatio).At(saved.Step);
-            double after = _schedule.At(saved.Step);
-            if (before != after) log.WriteLine($"Learning rate at step {saved.Step:N0}: {before:G4} -> {after:G4}.");
-            _data.Restore(saved);
-            Checkpoint.RestoreRngState(saved.TorchRngState);
-            _state = saved with { TotalSteps = totalSteps };
-            LastCheckpoint = latest;
-            _lastCheckpointStep = saved.Step;
-            log.WriteLine($"Resuming {_runDirectory} from step {saved.Step} of {totalSteps} ({saved.SamplesSeen:N0} samples seen).");
+            _state = folder.Restore(_model, _optimizer, _data, _budget, _config.Training, log);
+            LastCheckpoint = folder.Checkpoint;
+            _lastCheckpointStep = _state.Step;
         }
         if (_config.Training.Precision == Precision.Bf16)
         {
             _mixed = new MixedPrecisionModel(_model, _device);
             if (_config.Training.ActivationCheckpointing) _mixed.Working.SetActivationCheckpointing(true);
         }
+        if (!WritesRunFolder) return;
         Directory.CreateDirectory(_runDirectory);
         ConfigJson.Save(_config, Path.Combine(_runDirectory, Checkpoint.ConfigFile));
+    }
+
+    /// <summary>Whether this process writes the run folder (config, metrics, TensorBoard, checkpoints): rank 0 of the job.</summary>
+    public bool WritesRunFolder => _communicator.Rank == 0;
+
+    /// <summary>The number of data-parallel ranks training this run (1 without MPI).</summary>
+    public int Ranks => _communicator.Size;
+
+    private static RunFolder OpenWithProcessSettings(RunConfig config, string runDirectory, bool resume, IReadOnlyList<string>? settings)
+    {
+        var folder = RunFolder.Open(config, runDirectory, resume, settings);
+        TorchProcessSettings.For(folder.Config.Training.Threads, folder.Config.Training.Seed).Apply();
+        return folder;
     }
 
     /// <summary>The model name recorded for runs whose config describes the model inline.</summary>
@@ -204,16 +169,129 @@ public sealed class Trainer : IDisposable
     /// collapsed (see <see cref="TrainingHealth"/>); the last checkpoint written is intact.</exception>
     public TrainingSummary Run(Action<TrainingProgress>? onProgress = null, CancellationToken cancellation = default)
     {
-        var training = _config.Training;
-        using var metrics = new MetricsLog(_runDirectory, resumeStep: _state.Step);
+        using var metrics = WritesRunFolder ? new MetricsLog(_runDirectory, resumeStep: _state.Step) : null;
         ComputeModel.train();
-        var session = Stopwatch.StartNew();
-        // Time spent in periodic evaluations, taken out of the training wall clock and samples/s.
-        var evaluating = new Stopwatch();
+        WriteConfigChanges(metrics);
+        var clock = new TrainingClock(_state.WallSeconds);
         long? evaluateEvery = _config.Evaluation.EverySamples;
         var evaluationOptions = evaluateEvery is null ? null : PeriodicSuite.Options(_config.Evaluation);
+        double lastLoss = _state.LastLoss;
+        bool completed = true;
+        while (_state.Step < _state.TotalSteps)
+        {
+            if (StopAgreed(cancellation)) { completed = false; break; }
+            clock.StartStep();
+            var step = TrainStep();
+            lastLoss = step.Loss.Total;
+            long samplesBefore = _state.SamplesSeen;
+            _state = _data.Record(_state) with
+            {
+                Step = _state.Step + 1,
+                SamplesSeen = _state.SamplesSeen + _budget.BatchSize,
+                LastLoss = lastLoss,
+                WallSeconds = clock.WallSeconds,
+            };
+            clock.EndStep(_budget.BatchSize);
+            bool logDue = _state.Step % _config.Training.LogEverySteps == 0 || _state.Step == _state.TotalSteps;
+            // Checked before every log line and every checkpoint, so a checkpoint never holds one rank's diverged weights.
+            if (logDue || _state.Step % _config.Training.CheckpointEverySteps == 0)
+                ParameterChecksum.Verify(_model.parameters(), _communicator, _state.Step);
+            if (logDue) metrics?.Write("train", _state.Step, MetricsRow(step, clock).ToValues());
+            // Evaluate after the step whose samples reach (or pass) a multiple of everySamples. The decision is a
+            // function of the samples seen alone, and it runs before this step's checkpoint: a run killed in between
+            // resumes from an earlier checkpoint, whose metrics log no longer holds this evaluation, and repeats both.
+            if (evaluateEvery is long every && _state.SamplesSeen / every > samplesBefore / every && metrics is not null)
+                clock.Evaluating(() => Evaluate(metrics!, evaluationOptions!));
+            if (_state.Step % _config.Training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
+                SaveCheckpoint();
+            var eta = TimeSpan.FromSeconds((_state.TotalSteps - _state.Step) * _budget.BatchSize / Math.Max(clock.RecentRate, 1e-9));
+            onProgress?.Invoke(new TrainingProgress(_state.Step, _state.TotalSteps, _state.SamplesSeen, lastLoss, step.LearningRate, clock.RecentRate, eta));
+        }
+        _state = _state with { WallSeconds = clock.WallSeconds };
+        if (_lastCheckpointStep != _state.Step) SaveCheckpoint();
+        return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _budget.DatasetSize, lastLoss,
+            _state.WallSeconds, clock.SessionRate, LastCheckpoint ?? "", completed,
+            _budget.GflopsPerSample(_state.Step, _state.SamplesSeen), _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples),
+            _strategy.Cost.PaperConventionFlopsPerSample / 1e9);
+    }
+
+    /// <summary>What one optimizer step measured.</summary>
+    private sealed record StepOutcome(StepLossValues Loss, double GradNorm, double LearningRate);
+
+    /// <summary>
+    /// One optimizer step on the next batch: forward and backward (over micro-batches), gradient clipping, the health
+    /// checks, the update and the logit-scale clamp.
+    /// </summary>
+    private StepOutcome TrainStep()
+    {
+        var training = _config.Training;
+        double learningRate = _schedule.At(_state.Step);
+        using var scope = torch.NewDisposeScope();
+        var batch = _data.Next().To(_device);
+        var inputs = _strategy.Prepare(batch, _budget.IsFinalPhase(_state.Step));
+        var loss = GradientAccumulation.Backward(ComputeModel, _strategy, inputs, training.AccumulationSteps);
+        _mixed?.CopyGradientsToMaster();
+        if (_communicator.Size > 1)
+        {
+            _gradients.Average(_optimizer.Parameters);
+            loss = MeanOverRanks(loss);
+        }
+        AfterBackwardForTests?.Invoke(_state.Step + 1);
+        // The norm of all gradients: clipping measures it anyway; without clipping it is measured for the check below.
+        double gradNorm = training.GradClipNorm > 0
+            ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm)
+            : TrainingHealth.GradientNorm(_optimizer.Parameters);
+        CheckHealth(loss, gradNorm);
+        _optimizer.Step(learningRate);
+        _optimizer.ZeroGrad();
+        _model.ClampLogitScale();
+        _mixed?.CopyWeightsToWorking();
+        return new StepOutcome(loss, gradNorm, learningRate);
+    }
+
+    // Each rank's loss is that of its own rows against the whole batch; their mean is the global batch's loss, the
+    // same on every rank, so the health checks below decide alike everywhere.
+    private StepLossValues MeanOverRanks(StepLossValues loss)
+    {
+        using var values = torch.tensor(loss.Terms.Select(t => t.Value).Prepend(loss.Total).ToArray(), dtype: ScalarType.Float64);
+        _communicator.AllReduceSum(values);
+        var mean = values.data<double>().Select(v => v / _communicator.Size).ToArray();
+        return new StepLossValues(mean[0], loss.Terms.Select((t, i) => (t.Name, mean[i + 1])).ToList());
+    }
+
+    // A signal may reach the ranks at different steps (or only one of them): all stop together when any asks to.
+    private bool StopAgreed(CancellationToken cancellation)
+    {
+        if (_communicator.Size == 1) return cancellation.IsCancellationRequested;
+        using var stop = torch.tensor(cancellation.IsCancellationRequested ? 1L : 0L);
+        _communicator.AllReduceSum(stop);
+        return stop.ToInt64() > 0;
+    }
+
+    // Every check comes before the optimizer step: the weights stay those of the last finite step.
+    private void CheckHealth(StepLossValues loss, double gradNorm)
+    {
+        long step = _state.Step + 1;
+        if (!double.IsFinite(loss.Total))
+            throw Diverged($"training diverged: the loss became {loss.Total} at step {step:N0}", step);
+        if (!double.IsFinite(gradNorm))
+            throw Diverged($"training diverged: the gradients became {gradNorm} at step {step:N0} (loss {loss.Total:F4})", step);
+        double imageTextLoss = loss.Terms.Where(t => t.Name == _strategy.Objective.Name).Select(t => t.Value).DefaultIfEmpty(loss.Total).First();
+        if (_health.Observe(step, imageTextLoss) is string collapse)
+            throw Diverged(collapse, _health.FirstCollapsedStep);
+    }
+
+    private TrainMetricsRow MetricsRow(StepOutcome step, TrainingClock clock) => new(
+        _state.SamplesSeen, Epochs(_state.SamplesSeen), _budget.GflopsSpent(_state.Step), _data.BadSamples, step.Loss.Total,
+        step.LearningRate, Math.Exp(_model.LogitScale.ToDouble()), step.GradNorm, clock.RecentRate, _state.WallSeconds,
+        Environment.WorkingSet / (1024.0 * 1024.0), _model.LogitBias?.ToDouble(), step.Loss.Terms,
+        _communicator.Size > 1 ? clock.ShareOfTraining(_communicator.Seconds) : null);
+
+    // The changes made on resume go to the log once, at the step the run resumed from.
+    private void WriteConfigChanges(MetricsLog? metrics)
+    {
         foreach (var change in _configChanges)
-            metrics.Write("config_change", _state.Step, new Dictionary<string, object>
+            metrics?.Write("config_change", _state.Step, new Dictionary<string, object>
             {
                 ["key"] = change.Key,
                 ["old"] = JsonSerializer.Deserialize<JsonElement>(change.Old),
@@ -221,103 +299,6 @@ public sealed class Trainer : IDisposable
                 ["source"] = change.Source,
             });
         _configChanges = [];
-        double priorWall = _state.WallSeconds;
-        long sessionSamples = 0;
-        double recentRate = 0;
-        double lastLoss = _state.LastLoss;
-        bool completed = true;
-
-        while (_state.Step < _state.TotalSteps)
-        {
-            if (cancellation.IsCancellationRequested) { completed = false; break; }
-            long stepStart = session.ElapsedTicks;
-            double learningRate = _schedule.At(_state.Step);
-            double gradNorm;
-            StepLossValues loss;
-            using (var scope = torch.NewDisposeScope())
-            {
-                var batch = _data.Next().To(_device);
-                bool finalPhase = _strategy.Cost.IsFinalPhase(_state.Step, _state.TotalSteps, training.BatchSize);
-                var inputs = _strategy.Prepare(batch, finalPhase);
-                loss = GradientAccumulation.Backward(ComputeModel, _strategy, inputs, training.AccumulationSteps);
-                _mixed?.CopyGradientsToMaster();
-                AfterBackwardForTests?.Invoke(_state.Step + 1);
-                // The norm of all gradients: clipping measures it anyway; without clipping it is measured for the check below.
-                gradNorm = training.GradClipNorm > 0
-                    ? torch.nn.utils.clip_grad_norm_(_optimizer.Parameters, training.GradClipNorm)
-                    : TrainingHealth.GradientNorm(_optimizer.Parameters);
-                lastLoss = loss.Total;
-                // Both checks come before the optimizer step: the weights stay those of the last finite step.
-                if (!double.IsFinite(lastLoss))
-                    throw Diverged($"training diverged: the loss became {lastLoss} at step {_state.Step + 1:N0}", _state.Step + 1);
-                if (!double.IsFinite(gradNorm))
-                    throw Diverged($"training diverged: the gradients became {gradNorm} at step {_state.Step + 1:N0} (loss {lastLoss:F4})", _state.Step + 1);
-                double imageTextLoss = loss.Terms.Where(t => t.Name == _strategy.Objective.Name).Select(t => t.Value).DefaultIfEmpty(lastLoss).First();
-                if (_health.Observe(_state.Step + 1, imageTextLoss) is string collapse)
-                    throw Diverged(collapse, _health.FirstCollapsedStep);
-                _optimizer.Step(learningRate);
-                _optimizer.ZeroGrad();
-                _model.ClampLogitScale();
-                _mixed?.CopyWeightsToWorking();
-            }
-            long samplesBefore = _state.SamplesSeen;
-            _state = _data.Record(_state) with
-            {
-                Step = _state.Step + 1,
-                SamplesSeen = _state.SamplesSeen + training.BatchSize,
-                LastLoss = lastLoss,
-                WallSeconds = priorWall + (session.Elapsed - evaluating.Elapsed).TotalSeconds,
-            };
-            sessionSamples += training.BatchSize;
-            double stepSeconds = (double)(session.ElapsedTicks - stepStart) / Stopwatch.Frequency;
-            double rate = training.BatchSize / Math.Max(stepSeconds, 1e-9);
-            recentRate = recentRate == 0 ? rate : 0.9 * recentRate + 0.1 * rate;
-
-            if (_state.Step % training.LogEverySteps == 0 || _state.Step == _state.TotalSteps)
-            {
-                var values = new Dictionary<string, object>
-                {
-                    ["samples_seen"] = _state.SamplesSeen,
-                    ["epoch"] = Epochs(_state.SamplesSeen),
-                    ["gflops"] = GflopsSpent(_state.Step),
-                    ["bad_samples"] = _data.BadSamples,
-                    ["loss"] = lastLoss,
-                    ["lr"] = learningRate,
-                    ["logit_scale"] = Math.Exp(_model.LogitScale.ToDouble()),
-                    ["grad_norm"] = gradNorm,
-                    ["samples_per_second"] = recentRate,
-                    ["wall_seconds"] = _state.WallSeconds,
-                    // Resident memory, so a leak shows in the run's own log (docs/benchmarks.md uses it).
-                    ["rss_mb"] = Environment.WorkingSet / (1024.0 * 1024.0),
-                };
-                if (_model.LogitBias is not null) values["logit_bias"] = _model.LogitBias.ToDouble();
-                // A strategy with several loss terms (SLIP) logs each: loss_clip (or loss_siglip), loss_simclr.
-                foreach (var (name, value) in loss.Terms) values["loss_" + name] = value;
-                metrics.Write("train", _state.Step, values);
-            }
-            // Evaluate after the step whose samples reach (or pass) a multiple of everySamples. The decision is a
-            // function of the samples seen alone, and it runs before this step's checkpoint: a run killed in between
-            // resumes from an earlier checkpoint, whose metrics log no longer holds this evaluation, and repeats both.
-            if (evaluateEvery is long every && _state.SamplesSeen / every > samplesBefore / every)
-            {
-                evaluating.Start();
-                Evaluate(metrics, evaluationOptions!);
-                evaluating.Stop();
-            }
-            if (_state.Step % training.CheckpointEverySteps == 0 && _state.Step < _state.TotalSteps)
-                SaveCheckpoint();
-            var eta = TimeSpan.FromSeconds((_state.TotalSteps - _state.Step) * training.BatchSize / Math.Max(recentRate, 1e-9));
-            onProgress?.Invoke(new TrainingProgress(_state.Step, _state.TotalSteps, _state.SamplesSeen, lastLoss, learningRate, recentRate, eta));
-        }
-        _state = _state with { WallSeconds = priorWall + (session.Elapsed - evaluating.Elapsed).TotalSeconds };
-        if (_lastCheckpointStep != _state.Step) SaveCheckpoint();
-        double sessionSeconds = (session.Elapsed - evaluating.Elapsed).TotalSeconds;
-        // The average over the run: with FLIP's unmasked tuning the cost per sample changes at the end.
-        double gflopsPerSample = _state.SamplesSeen > 0 ? GflopsSpent(_state.Step) / _state.SamplesSeen : _strategy.Cost.FlopsPerSample / 1e9;
-        return new TrainingSummary(_state.Step, _state.SamplesSeen, Epochs(_state.SamplesSeen), _datasetSize, lastLoss,
-            _state.WallSeconds, sessionSamples / Math.Max(sessionSeconds, 1e-9), LastCheckpoint!, completed,
-            gflopsPerSample, _data.BadSamples, _data.BadSampleSummary, (long)Math.Round(UsableSamples),
-            _strategy.Cost.PaperConventionFlopsPerSample / 1e9);
     }
 
     /// <summary>
@@ -349,11 +330,9 @@ public sealed class Trainer : IDisposable
     }
 
     // Epochs are passes over what the data really yields: samples lost in damaged shards or skipped as bad are not in them.
-    private double Epochs(long samplesSeen) => UsableSamples > 0 ? samplesSeen / UsableSamples : double.NaN;
+    private double Epochs(long samplesSeen) => _budget.Epochs(samplesSeen, _data.UsableFraction);
 
-    private double UsableSamples => _datasetSize * _data.UsableFraction;
-
-    private double GflopsSpent(long steps) => _strategy.Cost.FlopsSpent(steps, _state.TotalSteps, _config.Training.BatchSize) / 1e9;
+    private double UsableSamples => _budget.UsableSamples(_data.UsableFraction);
 
     private void SaveCheckpoint()
     {
@@ -363,7 +342,8 @@ public sealed class Trainer : IDisposable
         if (!_optimizer.StateIsFinite())
             throw Diverged($"training diverged: the optimizer state holds NaN or infinity after step {_state.Step:N0}, so no checkpoint was written", _state.Step);
         _state = _state with { TorchRngState = Checkpoint.CaptureRngState() };
-        LastCheckpoint = Checkpoint.Save(_runDirectory, _config, _model, _optimizer, _state, _config.Training.KeepCheckpoints);
+        if (WritesRunFolder)
+            LastCheckpoint = Checkpoint.Save(_runDirectory, _config, _model, _optimizer, _state, _config.Training.KeepCheckpoints);
         _lastCheckpointStep = _state.Step;
     }
 
@@ -389,5 +369,6 @@ public sealed class Trainer : IDisposable
         _mixed?.Dispose();
         _model.Dispose();
         _data.Dispose();
+        _communicator.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using ClipLab.Configuration;
-using ClipLab.Reports;
 using ClipLab.Training;
 using Xunit;
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using ClipLab.Configuration;
 using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Suites;
-using ClipLab.Reports;
 using ClipLab.Training;
 using Xunit;
 

@@ -5,8 +5,8 @@ using ClipLab.Evaluation.Features;
 using ClipLab.Evaluation.Suites;
 using ClipLab.Imaging.Shifts;
 using ClipLab.Models;
-using ClipLab.Reports;
 using ClipLab.Text;
+using ClipLab.Training;
 using TorchSharp;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using ClipLab.Configuration;
 using ClipLab.Models;
-using ClipLab.Reports;
 using ClipLab.Runtime;
 using ClipLab.Tests.Cli;
 using ClipLab.Training;

@@ -1,6 +1,5 @@
 using ClipLab.Configuration;
 using ClipLab.Models.Compute;
-using ClipLab.Reports;
 using ClipLab.Training;
 using Xunit;
 

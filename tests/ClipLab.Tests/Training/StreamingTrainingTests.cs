@@ -116,7 +116,7 @@ public class LostSampleAccountingTests
         };
         string run = Path.Combine(dir, "run");
         var train = TrainingRun.Execute(config, run, resume: false)!.Train;
-        var saved = ClipLab.Reports.RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile)).Train;
+        var saved = RunResults.Load(Path.Combine(run, TrainingRun.ResultsFile)).Train;
 
         Assert.Equal(train, saved);
         Assert.Equal(512, saved.DatasetSize); // as the manifest lists it

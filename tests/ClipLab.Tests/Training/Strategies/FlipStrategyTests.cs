@@ -1,7 +1,6 @@
 using ClipLab.Configuration;
 using ClipLab.Models;
 using ClipLab.Models.Compute;
-using ClipLab.Reports;
 using ClipLab.Tests.Models;
 using ClipLab.Training;
 using ClipLab.Training.Strategies;

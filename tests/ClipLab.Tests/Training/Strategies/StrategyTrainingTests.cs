@@ -84,9 +84,9 @@ public class StrategyTrainingTests
             // The honest count drives the run; the paper's 2× CLIP is reported beside it.
             Assert.Equal(ClipLab.Training.Strategies.SlipStrategy.FlopsPerSample(model.Config) / 1e9, summary.GflopsPerSample, 9);
             Assert.Equal(2 * ClipLab.Models.Compute.TrainingCompute.FlopsPerSample(model.Config) / 1e9, summary.PaperGflopsPerSample!.Value, 9);
-            var json = System.Text.Json.JsonSerializer.Serialize(ClipLab.Reports.TrainReport.From("custom", 64, null, summary));
+            var json = System.Text.Json.JsonSerializer.Serialize(ClipLab.Training.TrainReport.From("custom", 64, null, summary));
             Assert.Contains("\"paper_gflops_per_sample\"", json);
-            var clipJson = System.Text.Json.JsonSerializer.Serialize(ClipLab.Reports.TrainReport.From("custom", 64, null, summary with { PaperGflopsPerSample = null }));
+            var clipJson = System.Text.Json.JsonSerializer.Serialize(ClipLab.Training.TrainReport.From("custom", 64, null, summary with { PaperGflopsPerSample = null }));
             Assert.DoesNotContain("paper_gflops_per_sample", clipJson);
         }
     }

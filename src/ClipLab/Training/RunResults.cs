@@ -4,9 +4,8 @@ using ClipLab.Evaluation;
 using ClipLab.Evaluation.Benchmarks;
 using ClipLab.Evaluation.Suites;
 using ClipLab.IO;
-using ClipLab.Training;
 
-namespace ClipLab.Reports;
+namespace ClipLab.Training;
 
 /// <summary>Training figures in the results-file layout.</summary>
 /// <param name="Model">Model name or "custom".</param>
