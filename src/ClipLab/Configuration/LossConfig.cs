@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClipLab.Losses;
 
 namespace ClipLab.Configuration;
 
@@ -32,9 +33,9 @@ public sealed record ClipLossConfig : LossConfig;
 /// </summary>
 public sealed record SigLipLossConfig : LossConfig
 {
-    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10.</summary>
-    public static readonly double InitLogitScale = Math.Log(10.0);
+    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10 (the loss's own constant).</summary>
+    public static readonly double InitLogitScale = SigLipLoss.InitLogitScale;
 
-    /// <summary>Initial logit bias b of the SigLIP paper; with many negatives per positive it keeps the initial loss small.</summary>
-    public const double InitLogitBias = -10.0;
+    /// <summary>Initial logit bias b of the SigLIP paper (the loss's own constant).</summary>
+    public const double InitLogitBias = SigLipLoss.InitLogitBias;
 }

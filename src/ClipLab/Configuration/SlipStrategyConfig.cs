@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClipLab.Losses;
 using ClipLab.Models;
 
 namespace ClipLab.Configuration;
@@ -13,7 +14,7 @@ public sealed record SlipStrategyConfig : StrategyConfig
     public double SslScale { get; init; } = 1.0;
 
     /// <summary>SLIP's NT-Xent temperature (<c>--ssl-temp</c>).</summary>
-    public const double DefaultTemperature = 0.1;
+    public const double DefaultTemperature = SimClrLoss.DefaultTemperature;
 
     /// <summary>NT-Xent temperature (SLIP's <c>--ssl-temp</c>, <see cref="DefaultTemperature"/>).</summary>
     public double Temperature { get; init; } = DefaultTemperature;

@@ -1,4 +1,3 @@
-using ClipLab.Configuration;
 using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,11 +10,11 @@ namespace ClipLab.Losses;
 /// </summary>
 public static class SigLipLoss
 {
-    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10 (<see cref="SigLipLossConfig.InitLogitScale"/>).</summary>
-    public static readonly double InitLogitScale = SigLipLossConfig.InitLogitScale;
+    /// <summary>Initial log temperature t′ of the SigLIP paper: exp(t′) = 10.</summary>
+    public static readonly double InitLogitScale = Math.Log(10.0);
 
-    /// <summary>Initial logit bias b of the SigLIP paper (<see cref="SigLipLossConfig.InitLogitBias"/>).</summary>
-    public const double InitLogitBias = SigLipLossConfig.InitLogitBias;
+    /// <summary>Initial logit bias b of the SigLIP paper; with many negatives per positive it keeps the initial loss small.</summary>
+    public const double InitLogitBias = -10.0;
 
     /// <summary>
     /// Computes <c>−(1/B) Σᵢ Σⱼ log σ(zᵢⱼ · (exp(t′)·xᵢ·yⱼ + b))</c> with <c>zᵢᵢ = +1</c> and <c>zᵢⱼ = −1</c> for i ≠ j:

@@ -1,4 +1,3 @@
-using ClipLab.Configuration;
 using ClipLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,8 +10,8 @@ namespace ClipLab.Losses;
 /// </summary>
 public static class SimClrLoss
 {
-    /// <summary>SLIP's temperature for the SimCLR objective (<see cref="SlipStrategyConfig.DefaultTemperature"/>).</summary>
-    public const double DefaultTemperature = SlipStrategyConfig.DefaultTemperature;
+    /// <summary>SLIP's temperature for the SimCLR objective (its <c>--ssl-temp</c>).</summary>
+    public const double DefaultTemperature = 0.1;
 
     /// <summary>
     /// Computes the mean over all 2N views of <c>−log softmax(sim / τ)[sibling]</c>, where a view's similarities exclude

@@ -101,8 +101,11 @@ public class ShippedConfigStrategyTests
     public static TheoryData<string> ShippedConfigs()
     {
         var data = new TheoryData<string>();
-        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "configs"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            data.Add(Path.GetRelativePath(RepositoryRoot(), file));
+        string root = RepositoryRoot(), benchmarks = Path.Combine(root, "configs", "benchmarks");
+        // configs/benchmarks/ holds benchmark files (`--benchmark FILE`, a study's suite), not run configs.
+        foreach (string file in Directory.GetFiles(Path.Combine(root, "configs"), "*.json", SearchOption.AllDirectories)
+                     .Where(f => !f.StartsWith(benchmarks + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            data.Add(Path.GetRelativePath(root, file));
         return data;
     }
 
