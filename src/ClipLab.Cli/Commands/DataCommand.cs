@@ -189,7 +189,7 @@ internal static class DataCommand
                 var parts = new ScorePartsFolder(outPath);
                 int saved = parts.Exists ? Directory.GetFiles(parts.FolderPath, "part-*.parquet").Length : 0;
                 Console.Error.WriteLine($"Stopped. {saved} of {plan.Parts.Count} part(s) are saved in {parts.FolderPath}; run the same command again to continue.");
-                return 130;
+                return 130; // the caller reports the signal's own exit code (143 for SIGTERM)
             }
             ShowScoring(summary);
         }
