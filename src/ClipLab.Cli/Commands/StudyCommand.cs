@@ -34,12 +34,19 @@ internal static class StudyCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch threads per run (default: the cores divided by --jobs)." };
         var only = new Option<string[]>("--only") { Description = "Run only these run ids (repeatable).", Arity = ArgumentArity.OneOrMore };
         var progressLines = new Option<bool>("--progress-lines") { Description = "Print machine-readable progress lines (used by --jobs for its child processes).", Hidden = true };
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Stop (keeping a checkpoint) when this process is no longer the parent (used by --jobs for its child processes).", Hidden = true };
         var command = new Command("run", "Run a study's grid; resumable: the same command again finishes interrupted runs and skips finished ones.")
-            { study, scale, output, jobs, shard, threads, only, progressLines };
+            { study, scale, output, jobs, shard, threads, only, progressLines, parentPid };
         var runtime = new RuntimeOptions();
         runtime.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, parse.GetValue(study)!, parse.GetValue(scale)!, parse.GetValue(output)!,
-            parse.GetValue(jobs), parse.GetValue(shard), parse.GetValue(threads), parse.GetValue(only), parse.GetValue(progressLines), runtime, cancellation)));
+        command.SetAction((parse, cancellation) =>
+        {
+            // A child of --jobs also stops when its parent is killed outright (see ParentProcessWatch).
+            using var watch = parse.GetValue(parentPid) is int pid && !OperatingSystem.IsWindows() ? new ParentProcessWatch(pid) : null;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, watch?.Token ?? CancellationToken.None);
+            return Task.FromResult(Run(parse, parse.GetValue(study)!, parse.GetValue(scale)!, parse.GetValue(output)!, parse.GetValue(jobs),
+                parse.GetValue(shard), parse.GetValue(threads), parse.GetValue(only), parse.GetValue(progressLines), runtime, stop.Token));
+        });
         return command;
     }
 

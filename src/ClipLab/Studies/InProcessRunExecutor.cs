@@ -66,7 +66,7 @@ public sealed class InProcessRunExecutor : IStudyRunExecutor
         return record;
     }
 
-    /// <summary>The suite options of a study's evaluation section .</summary>
+    /// <summary>The suite options of a study's evaluation section.</summary>
     public static SuiteOptions SuiteOptionsFor(StudyEvaluation evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -77,6 +77,8 @@ public sealed class InProcessRunExecutor : IStudyRunExecutor
         return new SuiteOptions(EvaluationSuite.Get(evaluation.Suite), tasks)
         {
             BenchmarkFiles = benchmarks,
+            StandardBenchmarks = evaluation.Standard,
+            TemplateSet = evaluation.Templates,
             FeatureCacheDirectory = null, // every run has new weights: a cached feature could never be reused
         };
     }

@@ -1,3 +1,4 @@
+using ClipLab.Evaluation.Benchmarks.Standard;
 using System.Text.Json;
 using ClipLab.Configuration;
 
@@ -105,6 +106,16 @@ public sealed record StudyEvaluation
 
     /// <summary>Benchmark description files (<c>cliplab eval --benchmark</c>), e.g. the corpus's held-out pairs.</summary>
     public IReadOnlyList<string> Benchmarks { get; init; } = [];
+
+    /// <summary>
+    /// Standard benchmarks as you have them on disk (as <c>cliplab eval --imagenet DIR</c>, <c>--coco FILE</c> …):
+    /// <c>{ "format": "imagenet", "path": "data/imagenet/val" }</c>, <c>{ "format": "coco", "path": "…/captions_val2017.json", "images": "…/val2017" }</c>.
+    /// Paths are relative to the working folder, like the runs' data.
+    /// </summary>
+    public IReadOnlyList<StandardBenchmarkSource> Standard { get; init; } = [];
+
+    /// <summary>Prompt templates of the standard benchmarks: <c>clip</c> (CLIP's 80) or <c>best</c> (big_vision's 8).</summary>
+    public string Templates { get; init; } = "clip";
 }
 
 /// <summary>The budget regime: how many samples each run sees.</summary>

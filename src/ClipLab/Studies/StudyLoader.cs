@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ClipLab.Configuration;
 using ClipLab.Evaluation;
+using ClipLab.Evaluation.Benchmarks.Standard;
 using ClipLab.Evaluation.Suites;
 
 namespace ClipLab.Studies;
@@ -62,7 +63,7 @@ public static partial class StudyLoader
             throw new ConfigException($"study {file.Name} has no scale '{scale}'; it has: {string.Join(", ", file.Scales.Defined.Keys)}.");
         string where = $"study {file.Name} (scale {scale})";
         var baseConfig = BaseConfig(section, path, where);
-        ValidateEvaluation(section.Evaluation, where, checkData);
+        ValidateEvaluation(section.Evaluation, where, checkData, section.DataNote);
         ValidateScorer(section, where, checkData);
         var runs = StudyGrid.Expand(section, baseConfig, where);
         foreach (var run in runs) ValidateRun(run, section, where, checkData);
@@ -81,7 +82,7 @@ public static partial class StudyLoader
         return ConfigJson.Load<RunConfig>(file);
     }
 
-    private static void ValidateEvaluation(StudyEvaluation evaluation, string where, bool checkData)
+    private static void ValidateEvaluation(StudyEvaluation evaluation, string where, bool checkData, string? dataNote)
     {
         if (!EvaluationSuite.Names.Contains(evaluation.Suite))
             throw new ConfigException($"{where}: invalid value for 'evaluation.suite': \"{evaluation.Suite}\". Expected one of: {string.Join(", ", EvaluationSuite.Names)}.");
@@ -90,10 +91,24 @@ public static partial class StudyLoader
         foreach (string task in evaluation.Tasks)
             if (!EvaluationTaskNames.TryParse(task, out _))
                 throw new ConfigException($"{where}: invalid value for 'evaluation.tasks': \"{task}\". Expected one of: {EvaluationTaskNames.ValidNames}.");
-        if (checkData)
-            foreach (string file in evaluation.Benchmarks)
-                if (!File.Exists(file))
-                    throw new ConfigException($"{where}: evaluation benchmark file '{file}' not found (use 'optionalBenchmarks' for one that may be absent).");
+        if (!ImageNetClasses.TemplateSets.Contains(evaluation.Templates))
+            throw new ConfigException($"{where}: invalid value for 'evaluation.templates': \"{evaluation.Templates}\". Expected one of: {string.Join(", ", ImageNetClasses.TemplateSets)}.");
+        foreach (var source in evaluation.Standard)
+        {
+            try { source.Validated(); }
+            catch (ArgumentException ex) { throw new ConfigException($"{where}: 'evaluation.standard': {ex.Message}."); }
+        }
+        if (!checkData) return;
+        string note = dataNote is null ? "" : " " + dataNote;
+        foreach (string file in evaluation.Benchmarks)
+            if (!File.Exists(file))
+                throw new ConfigException($"{where}: evaluation benchmark file '{file}' not found (paths are relative to {Environment.CurrentDirectory}); fix the path or remove it from 'evaluation.benchmarks'.");
+        // Checked now, so that a run is not trained for hours and then fails in its evaluation.
+        foreach (var source in evaluation.Standard)
+            foreach (string path in source.Images is null ? new[] { source.Path } : new[] { source.Path, source.Images })
+                if (!File.Exists(path) && !Directory.Exists(path))
+                    throw new ConfigException($"{where}: evaluation benchmark {source.Format}: '{path}' not found (paths are relative to {Environment.CurrentDirectory}); " +
+                        $"point 'evaluation.standard' at your copy or remove it.{note}");
     }
 
     private static void ValidateRun(PlannedRun run, StudyScale section, string where, bool checkData)

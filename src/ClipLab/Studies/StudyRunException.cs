@@ -5,11 +5,17 @@ public sealed class StudyRunException : InvalidOperationException
 {
     /// <summary>Wraps <paramref name="inner"/>, the failure of run <paramref name="runId"/>.</summary>
     public StudyRunException(string runId, string runFolder, Exception inner)
-        : base($"run {runId} failed: {inner?.Message} (run folder {runFolder}; finished runs are kept, the same command continues)", inner)
+        : base($"{Headline(runId)}{inner?.Message}{FolderNotePrefix}{runFolder}; finished runs are kept, the same command continues)", inner)
     {
         RunId = runId;
         RunFolder = runFolder;
     }
+
+    /// <summary>The start of the message: <c>run ID failed: </c>.</summary>
+    public static string Headline(string runId) => $"run {runId} failed: ";
+
+    /// <summary>Where the closing note on the run folder starts in the message.</summary>
+    public const string FolderNotePrefix = " (run folder ";
 
     /// <summary>The run that failed.</summary>
     public string RunId { get; }

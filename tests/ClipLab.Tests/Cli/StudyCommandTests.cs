@@ -97,6 +97,94 @@ public class StudyCommandTests
         Assert.All(store.Records(), r => Assert.Contains("\"threads\": 1", r.ResolvedConfigJson));
     }
 
+    [Fact]
+    public void ChildRunsOfAParallelStudyKilledWithSigkillStopWithACheckpointAndTheSameCommandResumesThem()
+    {
+        string dir = TinyRuns.TempDirectory();
+        // 300 steps a run: a child still has most of its run ahead when the parent dies, so an orphan that went on would finish it.
+        string study = TinyStudy.Write(dir, axes: """[ { "key": "training.learningRate", "values": [0.001, 0.002, 0.003] } ]""", samples: 64 * 300, checkpointEvery: 20);
+        string output = Path.Combine(dir, "out");
+        var runs = TinyStudy.Load(study).Runs.Select(r => r.RunId).ToList();
+        string[] command = ["study", "run", study, "--scale", "cpu", "--out", output, "--jobs", "2"];
+
+        Dictionary<int, string> children; // child pid -> the run it trains
+        using (var process = CliProcess.Start(command))
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!process.HasExited && DateTime.UtcNow < deadline && !runs.Any(r => Checkpoint.FindLatest(StudyRunner.RunFolder(output, r)) is not null))
+                Thread.Sleep(10);
+            children = ChildRuns(process.Id);
+            process.Kill(); // SIGKILL to the parent alone: it cannot forward anything to its children
+            process.WaitForExit();
+        }
+        Assert.NotEmpty(children);
+
+        var exitDeadline = DateTime.UtcNow.AddMinutes(2);
+        while (children.Keys.Any(IsAlive) && DateTime.UtcNow < exitDeadline) Thread.Sleep(50);
+        Assert.False(children.Keys.Any(IsAlive), "the children of a killed study must stop on their own");
+        using (var store = File.Exists(Path.Combine(output, StudyStore.FileName)) ? StudyStore.OpenExisting(output) : null)
+        {
+            var finished = store?.FinishedRunIds() ?? new HashSet<string>();
+            foreach (string run in children.Values)
+            {
+                // Stopped early, not trained to the end by an orphan, and its work kept in a checkpoint.
+                Assert.DoesNotContain(run, finished);
+                Assert.NotNull(Checkpoint.FindLatest(StudyRunner.RunFolder(output, run)));
+            }
+        }
+
+        var (code, text) = CliProcess.Run(command);
+        Assert.True(code == 0, text);
+        Assert.Equal(3, Finished(output));
+        foreach (string run in children.Values) Assert.Contains($"{run}: resuming from its checkpoint", text);
+    }
+
+    [Fact]
+    public void AFailedChildRunIsReportedOnceWithItsOwnReason()
+    {
+        string dir = TinyRuns.TempDirectory();
+        // A learning rate of 10 (the largest valid) diverges within the run's 60 steps.
+        string study = TinyStudy.Write(dir, axes: """[ { "key": "training.learningRate", "values": [10] } ]""", samples: 64 * 60);
+        var (code, _, stderr) = CliProcess.RunSeparately("study", "run", study, "--out", Path.Combine(dir, "out"), "--jobs", "2");
+        Assert.Equal(2, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.StartsWith("error: run learningRate-10_seed-0 failed: ", line);
+        Assert.Contains("training.learningRate", line); // the trainer's own advice survives
+        Assert.Contains("(its child process exited with code 2)", line);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, "failed: "));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, "run folder "));
+    }
+
+    /// <summary>The study child processes of <paramref name="parent"/> (from /proc), with the run id each was given by --only.</summary>
+    private static Dictionary<int, string> ChildRuns(int parent)
+    {
+        var result = new Dictionary<int, string>();
+        foreach (string task in Directory.GetDirectories($"/proc/{parent}/task"))
+        foreach (string pid in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            int only = Array.IndexOf(args, "--only");
+            if (only >= 0) result[int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)] = args[only + 1];
+        }
+        return result;
+    }
+
+    /// <summary>Whether the process runs: a zombie (exited, not yet reaped by its new parent) does not.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false; // gone from /proc
+        }
+    }
+
     private static int Finished(string output)
     {
         if (!File.Exists(Path.Combine(output, StudyStore.FileName))) return 0;

@@ -22,7 +22,8 @@ internal static class TinyStudy
 
     /// <summary>A study file of one scale (<c>cpu</c>) with the given axes JSON, written into <paramref name="folder"/>.</summary>
     public static string Write(string folder, string axes = """[ { "key": "training.learningRate", "values": [0.001, 0.003, 0.01] } ]""",
-        string seeds = "[0]", string budget = """{ "regimes": ["config"] }""", int samples = 64 * 4, int checkpointEvery = 2, string name = "tiny")
+        string seeds = "[0]", string budget = """{ "regimes": ["config"] }""", int samples = 64 * 4, int checkpointEvery = 2, string name = "tiny",
+        string evaluation = """{ "suite": "quick", "tasks": ["retrieval"] }""")
     {
         string path = Path.Combine(folder, name + ".json");
         File.WriteAllText(path, $$"""
@@ -36,7 +37,7 @@ internal static class TinyStudy
                   "axes": {{axes}},
                   "seeds": {{seeds}},
                   "budget": {{budget}},
-                  "evaluation": { "suite": "quick", "tasks": ["retrieval"] }
+                  "evaluation": {{evaluation}}
                 }
               }
             }
