@@ -3,8 +3,9 @@ using System.Globalization;
 namespace ClipLab.Studies.Reporting;
 
 /// <summary>
-/// Picks runs by the value of one key: an axis key of the study (e.g. <c>data.keepTop</c>, <c>model</c>) or a
-/// quantity every run has (<see cref="SamplesSeenKey"/>, <see cref="EpochsKey"/>, <see cref="UniquePairsKey"/>).
+/// Picks runs by the value of one key: an axis key of the study (e.g. <c>data.keepTop</c>, <c>model</c>), a
+/// quantity every run has (<see cref="SamplesSeenKey"/>, <see cref="EpochsKey"/>, <see cref="UniquePairsKey"/>), or a
+/// key of the runs' resolved configs (<c>training.strategy</c>).
 /// </summary>
 /// <param name="Key">The axis key or run quantity.</param>
 /// <param name="Select">Which value: a literal value (<c>0.4</c>, <c>slip</c>; numbers compare as numbers), <c>smallest</c>,
@@ -28,13 +29,17 @@ public sealed record ArmSelector(string Key, string Select)
     /// <summary>The filter that keeps every run lacking the key.</summary>
     public const string Absent = "absent";
 
-    /// <summary>This key's value for <paramref name="run"/>, or null when the run has no such axis.</summary>
+    /// <summary>
+    /// This key's value for <paramref name="run"/>: a run quantity, the run's axis of that name, or else the key's value in
+    /// the run's resolved config (so <c>training.strategy</c> is found where a compound axis named <c>strategy</c> set it,
+    /// and <c>training.budgetGflops</c> where a budget regime did); null when the run has none of them.
+    /// </summary>
     public static string? ValueOf(StudyRunRecord run, string key) => key switch
     {
         SamplesSeenKey => run.SamplesSeen.ToString(CultureInfo.InvariantCulture),
         EpochsKey => (run.Epochs >= 0.95 ? Math.Round(run.Epochs, 1) : run.Epochs).ToString(run.Epochs >= 0.95 ? "0.#" : "G2", CultureInfo.InvariantCulture),
         UniquePairsKey => run.UniquePairs.ToString(CultureInfo.InvariantCulture),
-        _ => run.Axes.TryGetValue(key, out var v) ? v : null,
+        _ => run.Axes.TryGetValue(key, out var v) ? v : ResolvedConfigValue.Of(run, key),
     };
 
     /// <summary>

@@ -90,10 +90,11 @@ public static class ClaimJudge
             againstValues = [againstValue];
         }
 
-        // Compared runs agree on the named keys and on every axis the condition does not name.
+        // Compared runs agree on the named keys and on every axis the condition does not name, except an axis that only
+        // renames the arm's key (a compound axis "strategy" that sets training.strategy): holding it equal would hold the arm.
         var named = new HashSet<string>(condition.Where.Select(w => w.Key).Append(armKey));
         var matchKeys = condition.MatchOn
-            .Concat(kept.SelectMany(r => r.Axes.Keys).Distinct().Where(k => !named.Contains(k) && !BudgetAxes.Contains(k)))
+            .Concat(kept.SelectMany(r => r.Axes.Keys).Distinct().Where(k => !named.Contains(k) && !BudgetAxes.Contains(k) && !Renames(kept, k, armKey)))
             .Distinct().Order(StringComparer.Ordinal).ToList();
 
         var comparisons = new List<ArmComparison>();
@@ -125,6 +126,14 @@ public static class ClaimJudge
             _ => comparisons.First(c => c.Outcome == Verdict.Inconclusive).Reason,
         };
         return new ConditionVerdict(condition, metric, outcome, reason, comparisons);
+    }
+
+    /// <summary>Whether <paramref name="axis"/> and <paramref name="key"/> determine each other in <paramref name="runs"/> (one is a renaming of the other).</summary>
+    private static bool Renames(IReadOnlyList<StudyRunRecord> runs, string axis, string key)
+    {
+        static bool Determines(IReadOnlyList<StudyRunRecord> runs, string from, string to) =>
+            runs.GroupBy(r => ArmSelector.ValueOf(r, from)).All(g => g.Select(r => ArmSelector.ValueOf(r, to)).Distinct().Count() == 1);
+        return Determines(runs, axis, key) && Determines(runs, key, axis);
     }
 
     /// <summary>The first of <paramref name="candidates"/> some run has (<c>*</c> matching any text without a slash).</summary>

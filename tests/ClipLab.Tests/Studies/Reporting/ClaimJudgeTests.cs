@@ -151,6 +151,33 @@ public class ClaimJudgeTests
     }
 
     [Fact]
+    public void KeysSetByACompoundAxisOrABudgetRegimeAreReadFromTheResolvedConfig()
+    {
+        // As the strategies study writes them: a compound axis "strategy" sets training.strategy (a record with a type),
+        // and the fixed-gflops regime sets training.budgetGflops; neither key is an axis of the runs.
+        var runs = new List<StudyRunRecord>();
+        foreach (var (strategy, samplesZeroShot, gflopsZeroShot) in new[] { ("clip", 0.50, 0.60), ("slip", 0.58, 0.40), ("flip", 0.49, 0.55) })
+            for (int seed = 0; seed < 3; seed++)
+                foreach (bool gflops in new[] { false, true })
+                {
+                    string budget = gflops ? "2900" : "null";
+                    string config = $$"""{ "training": { "strategy": { "type": "{{strategy}}", "mlpDim": 4096 }, "budgetGflops": {{budget}} } }""";
+                    var axes = new Dictionary<string, string> { ["budget"] = gflops ? "fixed-gflops" : "fixed-samples", ["strategy"] = strategy };
+                    double value = (gflops ? gflopsZeroShot : samplesZeroShot) + seed / 200.0;
+                    runs.Add(Run("strategies", axes, seed, gflops ? 5_000 : 20_000, new Dictionary<string, double> { [ZeroShot] = value }) with { ResolvedConfigJson = config });
+                }
+
+        var slip = ClaimJudge.Judge(PaperClaims.All, runs).Single(v => v.Claim.Id == "C-SLIP");
+        // Fewest samples seen among the fixed-samples runs (the fixed-GFLOPs ones see fewer): SLIP beats CLIP and FLIP.
+        Assert.Equal(Verdict.Holds, slip.Conditions[0].Outcome);
+        Assert.Equal(("slip", "clip"), (slip.Conditions[0].Comparisons.Single().ArmValue, slip.Conditions[0].Comparisons.Single().AgainstValue));
+        Assert.Equal(Verdict.Holds, slip.Conditions[1].Outcome);
+        // At equal GFLOPs (the runs whose resolved config has training.budgetGflops): SLIP is below both others.
+        Assert.Equal(Verdict.Holds, slip.Conditions[2].Outcome);
+        Assert.Equal(2, slip.Conditions[2].Comparisons.Count);
+    }
+
+    [Fact]
     public void EachScaleIsJudgedOnItsOwn()
     {
         var paper = TwoArms([0.70, 0.71, 0.72], [0.60, 0.61, 0.62]).Select(r => r with { Scale = "paper" });
